@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Every setting a shop owner can change, with its validation and default. The CLI (`config set`), the
+ * window (IPC) and the store all validate through these schemas, so a bad value is refused where it
+ * enters and never stored.
+ */
+const MINUTE = 60_000;
+
+const intervalMinutes = z
+  .number()
+  .int('must be a whole number of minutes')
+  .min(5, 'must be at least 5 minutes')
+  .max(7 * 24 * 60, 'must be at most 7 days');
+
+export const settingsSchema = z.object({
+  /** Product sync (mirror refresh) interval in minutes. */
+  productSyncIntervalMinutes: intervalMinutes.default(120),
+  productSyncEnabled: z.boolean().default(true),
+  /** Inventory sync (merge and push) interval in minutes. */
+  inventorySyncIntervalMinutes: intervalMinutes.default(60),
+  inventorySyncEnabled: z.boolean().default(true),
+  /** Safety stock kept back from Etsy (Etsy shows stock − buffer). */
+  buffer: z.number().int('must be a whole number').min(0, 'cannot be negative').max(999).default(0),
+  /** Push catalog prices to Etsy (off by default: prices are usually set on Etsy). */
+  pushPrices: z.boolean().default(false),
+  /** Which side is the starting point for SKUs that have never been synced. */
+  firstSyncSource: z.enum(['etsy', 'catalog']).default('etsy'),
+  /** OAuth redirect URI registered in the Etsy app (loopback). */
+  redirectUri: z
+    .string()
+    .url('must be a URL like http://localhost:3003/oauth/redirect')
+    .default('http://localhost:3003/oauth/redirect'),
+  startAtLogin: z.boolean().default(false),
+  notifySyncErrors: z.boolean().default(true),
+  notifyAttention: z.boolean().default(true),
+  notifySyncSummary: z.boolean().default(false),
+  /** Server link (Art Management Tool Postgres). The password lives in the keychain, never here. */
+  serverUrl: z.string().default(''),
+  serverTlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
+  serverEnabled: z.boolean().default(false),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+
+export const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export function intervalMs(minutes: number): number {
+  return minutes * MINUTE;
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return (SETTING_KEYS as string[]).includes(key);
+}
+
+/**
+ * Parses a setting value typed as text (CLI) into its typed value, using the key's schema.
+ * Returns a message naming the key when the value is not acceptable.
+ */
+export function parseSettingText(
+  key: SettingKey,
+  text: string,
+): { ok: true; value: Settings[SettingKey] } | { ok: false; message: string } {
+  const field = settingsSchema.shape[key];
+  const defaultValue = DEFAULT_SETTINGS[key];
+  let candidate: unknown = text;
+  if (typeof defaultValue === 'number') {
+    candidate = text.trim() === '' ? Number.NaN : Number(text);
+  } else if (typeof defaultValue === 'boolean') {
+    const lowered = text.trim().toLowerCase();
+    if (['true', 'on', 'yes', '1'].includes(lowered)) candidate = true;
+    else if (['false', 'off', 'no', '0'].includes(lowered)) candidate = false;
+    else return { ok: false, message: `${key} must be true or false, not "${text}"` };
+  }
+  const parsed = field.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `${key} ${issue?.message ?? 'is not valid'} (got "${text}")` };
+  }
+  return { ok: true, value: parsed.data as Settings[SettingKey] };
+}

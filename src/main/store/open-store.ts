@@ -1,0 +1,79 @@
+/**
+ * Opens (creating if needed) the local SQLite store in a data folder: refuses a database from a newer
+ * build without touching it, applies missing migrations, and sets the connection pragmas.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { AppError, isAppError } from '../../shared/errors';
+import { applyMigrations, checkDatabaseFileNotTooNew, loadMigrations } from './migrate';
+import * as schema from './schema';
+
+export const DATABASE_FILE_NAME = 'art-sync.db';
+
+export type StoreDb = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  /** The raw connection, for pragmas, prepared statements and `sqlite.transaction`. */
+  sqlite: Database.Database;
+  /** Drizzle over the same connection, typed with the schema. */
+  db: StoreDb;
+  /** Absolute path of the database file. */
+  path: string;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** Folder with drizzle-kit's output; defaults to the repo's drizzle/sqlite (see migrate.ts). */
+  migrationsFolder?: string;
+}
+
+export function openStore(options: OpenStoreOptions): Store {
+  const dataDir = path.resolve(options.dataDir);
+  const file = path.join(dataDir, DATABASE_FILE_NAME);
+  const known = loadMigrations(options.migrationsFolder);
+
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (cause) {
+    throw new AppError('DATABASE_ERROR', `Art Sync could not create its data folder at ${dataDir}.`, { cause });
+  }
+
+  // Before anything can write (even the WAL pragma rewrites the header): refuse a newer database.
+  checkDatabaseFileNotTooNew(file, known);
+
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file);
+  } catch (cause) {
+    throw new AppError('DATABASE_ERROR', `Art Sync could not open its database at ${file}.`, { cause });
+  }
+
+  try {
+    // busy_timeout first so the following statements wait for the desktop app / CLI instead of failing.
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('journal_mode = WAL');
+    // FULL, not WAL's usual NORMAL: a commit that records "about to write to Etsy" (pending_writes) or a
+    // new baseline must survive a power cut, or a sale could be applied twice. Per-commit cost is small
+    // at our write volume, so one setting for every commit is simpler than switching per transaction.
+    sqlite.pragma('synchronous = FULL');
+    applyMigrations(sqlite, known);
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    sqlite.close();
+    if (isAppError(error)) throw error;
+    throw new AppError('DATABASE_ERROR', `Art Sync could not prepare its database at ${file}.`, { cause: error });
+  }
+
+  const db = drizzle(sqlite, { schema });
+  return {
+    sqlite,
+    db,
+    path: file,
+    close: () => {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}

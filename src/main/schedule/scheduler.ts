@@ -1,0 +1,299 @@
+import schedule from 'node-schedule';
+
+/**
+ * Runs the two background jobs (product sync and inventory sync) on their intervals, one at a time.
+ *
+ * - Runs never overlap: one run is in flight at most; "sync now" during a run joins it.
+ * - Due jobs are run together in one run (products before inventory), so after sleep or a clock jump
+ *   there is one catch-up run, not one per missed tick.
+ * - Wall-clock jumps are detected with a heartbeat: timers run on a monotonic clock, so a sleeping
+ *   laptop or a changed clock would otherwise leave the next run hours late.
+ * - Scheduled runs wait while the daily Etsy budget is spent; manual runs are the owner's call.
+ * - stop() aborts the run in flight and waits for it to end.
+ */
+export type JobName = 'products' | 'inventory';
+export type RunTrigger = 'schedule' | 'manual' | 'catchup';
+
+export const JOB_ORDER: readonly JobName[] = ['products', 'inventory'];
+
+export interface JobConfig {
+  enabled: boolean;
+  intervalMs: number;
+}
+
+export interface JobOutcome {
+  ok: boolean;
+  /** One line for people: "12 changes", "Etsy is unavailable". */
+  summary: string;
+}
+
+export interface LastRun {
+  at: number;
+  result: JobOutcome;
+}
+
+export interface JobStatus {
+  name: JobName;
+  enabled: boolean;
+  lastRunAt: number | null;
+  lastResult: JobOutcome | null;
+  nextRunAt: number | null;
+}
+
+export interface SchedulerStatus {
+  started: boolean;
+  paused: boolean;
+  running: JobName | null;
+  waitingForBudgetUntil: number | null;
+  jobs: JobStatus[];
+}
+
+export interface SchedulerOptions {
+  runJob(name: JobName, trigger: RunTrigger, signal: AbortSignal): Promise<JobOutcome>;
+  config(): Record<JobName, JobConfig>;
+  /** Last runs as stored, so a restart continues the schedule instead of starting over. */
+  lastRuns?(): Partial<Record<JobName, LastRun>>;
+  /** When the daily budget is spent: the time it frees up; otherwise null. */
+  budgetWaitUntil?(): number | null;
+  onChange?(status: SchedulerStatus): void;
+  now?(): number;
+  random?(): number;
+  /** Upper bound of the random delay before a catch-up run (default 30 s). */
+  catchUpJitterMs?: number;
+  /** Delay before the very first run of a job that has never run (default 10 s). */
+  firstRunDelayMs?: number;
+  heartbeatMs?: number;
+  /** How far the wall clock may run ahead of the heartbeat before it counts as a jump (default 2 min). */
+  clockJumpToleranceMs?: number;
+}
+
+interface JobState {
+  lastRun: LastRun | null;
+  nextRunAt: number | null;
+}
+
+export class Scheduler {
+  private readonly options: SchedulerOptions;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly jobs: Record<JobName, JobState> = {
+    products: { lastRun: null, nextRunAt: null },
+    inventory: { lastRun: null, nextRunAt: null },
+  };
+  private started = false;
+  private paused = false;
+  private timer: schedule.Job | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private lastBeat = 0;
+  private inFlight: { jobs: JobName[]; promise: Promise<JobOutcome[]> } | null = null;
+  private runningJob: JobName | null = null;
+  private abort = new AbortController();
+  private waitingForBudgetUntil: number | null = null;
+
+  constructor(options: SchedulerOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.abort = new AbortController();
+    const stored = this.options.lastRuns?.() ?? {};
+    const now = this.now();
+    for (const name of JOB_ORDER) {
+      const state = this.jobs[name];
+      state.lastRun = stored[name] ?? null;
+      state.nextRunAt = state.lastRun
+        ? state.lastRun.at + this.intervalOf(name)
+        : now + (this.options.firstRunDelayMs ?? 10_000);
+    }
+    const heartbeatMs = this.options.heartbeatMs ?? 30_000;
+    this.lastBeat = now;
+    this.heartbeat = setInterval(() => this.onHeartbeat(heartbeatMs), heartbeatMs);
+    this.heartbeat.unref?.();
+    this.planNext({ catchUp: true });
+  }
+
+  /** Called on wake from sleep (and by the heartbeat on a clock jump): one catch-up run if anything is due. */
+  resume(): void {
+    if (!this.started) return;
+    this.planNext({ catchUp: true });
+  }
+
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (paused) this.cancelTimer();
+    this.planNext({ catchUp: true });
+  }
+
+  /** Applies changed intervals or enabled flags. */
+  reconfigure(): void {
+    const now = this.now();
+    for (const name of JOB_ORDER) {
+      const state = this.jobs[name];
+      const base = state.lastRun?.at ?? now;
+      state.nextRunAt = Math.max(base + this.intervalOf(name), now);
+    }
+    this.planNext({ catchUp: false });
+  }
+
+  /** Runs the given jobs now; if a run is already going, joins it instead of starting another. */
+  syncNow(jobs: readonly JobName[] = JOB_ORDER): Promise<JobOutcome[]> {
+    if (this.inFlight) return this.inFlight.promise;
+    return this.run([...jobs], 'manual');
+  }
+
+  status(): SchedulerStatus {
+    const config = this.options.config();
+    return {
+      started: this.started,
+      paused: this.paused,
+      running: this.runningJob,
+      waitingForBudgetUntil: this.waitingForBudgetUntil,
+      jobs: JOB_ORDER.map((name) => {
+        const state = this.jobs[name];
+        const enabled = config[name].enabled;
+        return {
+          name,
+          enabled,
+          lastRunAt: state.lastRun?.at ?? null,
+          lastResult: state.lastRun?.result ?? null,
+          nextRunAt: enabled && !this.paused && this.started ? state.nextRunAt : null,
+        };
+      }),
+    };
+  }
+
+  /** Stops timers, cancels the run in flight and waits for it to end. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.cancelTimer();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.abort.abort();
+    const inFlight = this.inFlight;
+    if (inFlight) await inFlight.promise.catch(() => undefined);
+    this.emit();
+  }
+
+  private onHeartbeat(heartbeatMs: number): void {
+    const now = this.now();
+    const gap = now - this.lastBeat;
+    this.lastBeat = now;
+    const tolerance = this.options.clockJumpToleranceMs ?? 120_000;
+    if (gap > heartbeatMs + tolerance || gap < -tolerance) this.resume();
+  }
+
+  private intervalOf(name: JobName): number {
+    return this.options.config()[name].intervalMs;
+  }
+
+  private dueJobs(now: number): JobName[] {
+    const config = this.options.config();
+    return JOB_ORDER.filter((name) => {
+      const next = this.jobs[name].nextRunAt;
+      return config[name].enabled && next !== null && next <= now;
+    });
+  }
+
+  /**
+   * Sets the one timer for the next thing to do. With catchUp, overdue jobs are run after a small
+   * random delay (so many machines waking at once do not hit Etsy together).
+   */
+  private planNext({ catchUp }: { catchUp: boolean }): void {
+    this.cancelTimer();
+    if (!this.started || this.paused || this.inFlight) {
+      this.emit();
+      return;
+    }
+    const now = this.now();
+    const config = this.options.config();
+    let at: number | null = null;
+    const catchingUp = catchUp && this.dueJobs(now).length > 0;
+    if (catchingUp) {
+      at = now + Math.floor(this.random() * (this.options.catchUpJitterMs ?? 30_000));
+    } else {
+      for (const name of JOB_ORDER) {
+        const next = this.jobs[name].nextRunAt;
+        if (config[name].enabled && next !== null) at = at === null ? next : Math.min(at, next);
+      }
+    }
+    if (at !== null) {
+      this.arm(at, catchingUp ? 'catchup' : 'schedule');
+    }
+    this.emit();
+  }
+
+  private async onTimer(trigger: RunTrigger): Promise<void> {
+    if (!this.started || this.paused || this.inFlight) return;
+    const now = this.now();
+    const waitUntil = this.options.budgetWaitUntil?.() ?? null;
+    if (waitUntil !== null && waitUntil > now) {
+      this.waitingForBudgetUntil = waitUntil;
+      this.arm(waitUntil, trigger);
+      this.emit();
+      return;
+    }
+    this.waitingForBudgetUntil = null;
+    const due = this.dueJobs(now);
+    if (due.length === 0) {
+      this.planNext({ catchUp: false });
+      return;
+    }
+    await this.run(due, trigger).catch(() => undefined);
+  }
+
+  private run(jobs: JobName[], trigger: RunTrigger): Promise<JobOutcome[]> {
+    this.cancelTimer();
+    const signal = this.abort.signal;
+    const promise = (async () => {
+      const outcomes: JobOutcome[] = [];
+      try {
+        for (const name of jobs) {
+          if (signal.aborted) break;
+          this.runningJob = name;
+          this.emit();
+          let result: JobOutcome;
+          try {
+            result = await this.options.runJob(name, trigger, signal);
+          } catch (error) {
+            result = { ok: false, summary: error instanceof Error ? error.message : 'The sync failed.' };
+          }
+          const at = this.now();
+          this.jobs[name].lastRun = { at, result };
+          this.jobs[name].nextRunAt = at + this.intervalOf(name);
+          outcomes.push(result);
+        }
+        return outcomes;
+      } finally {
+        this.runningJob = null;
+        this.inFlight = null;
+        this.planNext({ catchUp: false });
+      }
+    })();
+    this.inFlight = { jobs, promise };
+    return promise;
+  }
+
+  private arm(at: number, trigger: RunTrigger): void {
+    this.cancelTimer();
+    // node-schedule ignores a date in the past, so a due time is moved to "now" (it fires at once).
+    this.timer = schedule.scheduleJob(new Date(Math.max(at, this.now())), () => {
+      this.timer = null;
+      void this.onTimer(trigger);
+    });
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) this.timer.cancel();
+    this.timer = null;
+  }
+
+  private emit(): void {
+    this.options.onChange?.(this.status());
+  }
+}

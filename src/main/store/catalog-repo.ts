@@ -1,0 +1,211 @@
+/**
+ * The local catalog: products and their variants (one per SKU) with stock and price.
+ * Every change bumps the variant's `version` and `updated_at`, so a sync that read a variant can
+ * tell whether it changed underneath it.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { AppError } from '../../shared/errors';
+import type { StoreDb } from './open-store';
+import { catalogProducts, catalogVariants } from './schema';
+
+export interface CatalogVariant {
+  id: number;
+  productId: number;
+  sku: string;
+  /** What a person calls it: the product title, plus " — label" when the variant has a label. */
+  title: string;
+  productTitle: string;
+  variantTitle: string | null;
+  quantity: number;
+  /** Integer minor units (cents for USD, yen for JPY). */
+  priceAmount: number;
+  currency: string;
+  version: number;
+  updatedAt: number;
+}
+
+export interface CatalogUpsertRow {
+  sku: string;
+  title: string;
+  quantity: number;
+  priceAmount: number;
+  currency: string;
+}
+
+export interface UpsertResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+export interface SetStockResult {
+  sku: string;
+  before: number;
+  after: number;
+  changed: boolean;
+}
+
+export interface CatalogRepo {
+  /** Every variant, ordered by SKU. */
+  list(): CatalogVariant[];
+  getBySku(sku: string): CatalogVariant | undefined;
+  /** Sets one SKU's stock. UNKNOWN_SKU / INVALID_INPUT on bad input; nothing written then. */
+  setStock(sku: string, quantity: number): SetStockResult;
+  /**
+   * Creates or updates many SKUs in one transaction: all rows or none. A new SKU gets its own product
+   * titled with the row's title; an existing SKU gets title, stock, price and currency updated.
+   */
+  upsertMany(rows: readonly CatalogUpsertRow[]): UpsertResult;
+}
+
+export const MAX_QUANTITY = 1_000_000;
+const TITLE_SEPARATOR = ' — ';
+
+export function isValidQuantity(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_QUANTITY;
+}
+
+function assertRow(row: CatalogUpsertRow): void {
+  if (row.sku.trim() === '' || row.sku !== row.sku.trim()) {
+    throw new AppError('INVALID_INPUT', `The SKU "${row.sku}" is empty or has spaces around it.`);
+  }
+  if (row.title.trim() === '') throw new AppError('INVALID_INPUT', `SKU ${row.sku} has no title.`);
+  if (!isValidQuantity(row.quantity)) {
+    throw new AppError('INVALID_INPUT', `SKU ${row.sku}: stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+  }
+  if (!Number.isSafeInteger(row.priceAmount) || row.priceAmount < 0) {
+    throw new AppError('INVALID_INPUT', `SKU ${row.sku}: the price must be zero or more.`);
+  }
+  if (!/^[A-Z]{3}$/.test(row.currency)) {
+    throw new AppError('INVALID_INPUT', `SKU ${row.sku}: "${row.currency}" is not a currency code like USD.`);
+  }
+}
+
+const selection = {
+  id: catalogVariants.id,
+  productId: catalogVariants.productId,
+  sku: catalogVariants.sku,
+  productTitle: catalogProducts.title,
+  variantTitle: catalogVariants.title,
+  quantity: catalogVariants.quantity,
+  priceAmount: catalogVariants.priceAmount,
+  currency: catalogVariants.currency,
+  version: catalogVariants.version,
+  updatedAt: catalogVariants.updatedAt,
+};
+
+type Row = Omit<CatalogVariant, 'title'>;
+
+function withTitle(row: Row): CatalogVariant {
+  const title = row.variantTitle === null ? row.productTitle : `${row.productTitle}${TITLE_SEPARATOR}${row.variantTitle}`;
+  return { ...row, title };
+}
+
+export function createCatalogRepo(db: StoreDb, options: { now?: () => number } = {}): CatalogRepo {
+  const now = options.now ?? Date.now;
+
+  const query = (tx: Pick<StoreDb, 'select'>) =>
+    tx.select(selection).from(catalogVariants).innerJoin(catalogProducts, eq(catalogProducts.id, catalogVariants.productId));
+
+  const getBySku = (tx: Pick<StoreDb, 'select'>, sku: string): CatalogVariant | undefined => {
+    const row = query(tx).where(eq(catalogVariants.sku, sku)).get();
+    return row === undefined ? undefined : withTitle(row);
+  };
+
+  return {
+    list: () => query(db).orderBy(asc(catalogVariants.sku)).all().map(withTitle),
+
+    getBySku: (sku) => getBySku(db, sku),
+
+    setStock: (sku, quantity) => {
+      if (!isValidQuantity(quantity)) {
+        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+      }
+      return db.transaction((tx) => {
+        const current = getBySku(tx, sku);
+        if (current === undefined) {
+          throw new AppError('UNKNOWN_SKU', `There is no SKU "${sku}" in the catalog.`);
+        }
+        if (current.quantity === quantity) return { sku, before: quantity, after: quantity, changed: false };
+        tx.update(catalogVariants)
+          .set({ quantity, version: sql`${catalogVariants.version} + 1`, updatedAt: now() })
+          .where(eq(catalogVariants.id, current.id))
+          .run();
+        return { sku, before: current.quantity, after: quantity, changed: true };
+      });
+    },
+
+    upsertMany: (rows) => {
+      rows.forEach(assertRow);
+      const seen = new Set<string>();
+      for (const row of rows) {
+        if (seen.has(row.sku)) throw new AppError('INVALID_INPUT', `SKU ${row.sku} appears twice.`);
+        seen.add(row.sku);
+      }
+      const result: UpsertResult = { created: [], updated: [], unchanged: [] };
+      db.transaction((tx) => {
+        const at = now();
+        for (const row of rows) {
+          const current = getBySku(tx, row.sku);
+          if (current === undefined) {
+            const product = tx
+              .insert(catalogProducts)
+              .values({ title: row.title, createdAt: at, updatedAt: at })
+              .returning({ id: catalogProducts.id })
+              .get();
+            tx.insert(catalogVariants)
+              .values({
+                productId: product.id,
+                sku: row.sku,
+                title: null,
+                quantity: row.quantity,
+                priceAmount: row.priceAmount,
+                currency: row.currency,
+                createdAt: at,
+                updatedAt: at,
+              })
+              .run();
+            result.created.push(row.sku);
+            continue;
+          }
+          const titleChanged = row.title !== current.title;
+          const variantChanged =
+            row.quantity !== current.quantity ||
+            row.priceAmount !== current.priceAmount ||
+            row.currency !== current.currency;
+          if (!titleChanged && !variantChanged) {
+            result.unchanged.push(row.sku);
+            continue;
+          }
+          let variantTitle = current.variantTitle;
+          if (titleChanged) {
+            const prefix = `${current.productTitle}${TITLE_SEPARATOR}`;
+            if (current.variantTitle !== null && row.title.startsWith(prefix)) {
+              // "Product — new label": only the label changed; siblings keep their product title.
+              variantTitle = row.title.slice(prefix.length);
+            } else {
+              variantTitle = null;
+              tx.update(catalogProducts)
+                .set({ title: row.title, updatedAt: at })
+                .where(eq(catalogProducts.id, current.productId))
+                .run();
+            }
+          }
+          tx.update(catalogVariants)
+            .set({
+              title: variantTitle,
+              quantity: row.quantity,
+              priceAmount: row.priceAmount,
+              currency: row.currency,
+              version: sql`${catalogVariants.version} + 1`,
+              updatedAt: at,
+            })
+            .where(eq(catalogVariants.id, current.id))
+            .run();
+          result.updated.push(row.sku);
+        }
+      });
+      return result;
+    },
+  };
+}

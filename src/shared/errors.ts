@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'FORBIDDEN_SENDER',
   'INTERNAL',
+  'OAUTH_PORT_IN_USE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -50,7 +50,7 @@ export function parseCatalogCsv(text: string): ParsedCatalogCsv {
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
-    }) as ParsedRecord[];
+    }) as unknown as ParsedRecord[];
   } catch (cause) {
     const line = (cause as { lines?: unknown }).lines;
     const where = typeof line === 'number' ? ` at line ${line}` : '';

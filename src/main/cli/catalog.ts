@@ -1,0 +1,154 @@
+/**
+ * `art-sync catalog list | set-stock | import | export` over the local catalog.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AppError } from '../../shared/errors';
+import { formatCatalogCsv, formatRowError, parseCatalogCsv } from '../catalog/csv';
+import { formatPrice } from '../catalog/money';
+import { createCatalogRepo, MAX_QUANTITY } from '../store/catalog-repo';
+import { printJson, wantsJson, type CliContext } from './context';
+
+export function registerCatalogCommands(program: Command, ctx: CliContext): void {
+  const catalog = program.command('catalog').description('the local catalog: SKUs, stock and prices');
+
+  catalog
+    .command('list')
+    .description('list every SKU with its stock and price')
+    .option('--json', 'machine-readable output: [{ sku, title, quantity, price, currency }], price in minor units')
+    .action(async (_options: unknown, command: Command) => {
+      const variants = await ctx.withStore(command, (store) => createCatalogRepo(store.db, { now: ctx.now }).list());
+      const rows = variants.map((v) => ({
+        sku: v.sku,
+        title: v.title,
+        quantity: v.quantity,
+        price: v.priceAmount,
+        currency: v.currency,
+      }));
+      if (wantsJson(command)) printJson(ctx, rows);
+      else ctx.io.stdout(formatCatalogTable(rows));
+    });
+
+  catalog
+    .command('set-stock')
+    .description('set the stock of one SKU')
+    .argument('<sku>', 'the SKU to change')
+    .argument('<quantity>', `a whole number from 0 to ${MAX_QUANTITY}`)
+    .option('--json', 'machine-readable output')
+    // So "set-stock A -1" reaches our own check (and its clear message) instead of "unknown option".
+    .allowUnknownOption()
+    .action(async (sku: string, quantityText: string, _options: unknown, command: Command) => {
+      const quantity = parseQuantityArgument(quantityText);
+      const result = await ctx.withStore(command, (store) =>
+        createCatalogRepo(store.db, { now: ctx.now }).setStock(sku, quantity),
+      );
+      if (wantsJson(command)) printJson(ctx, result);
+      else if (result.changed) ctx.io.stdout(`${sku}: stock ${result.before} → ${result.after}.\n`);
+      else ctx.io.stdout(`${sku}: stock was already ${result.after}.\n`);
+    });
+
+  catalog
+    .command('import')
+    .description('add or update SKUs from a CSV file (sku,title,quantity,price,currency)')
+    .argument('<file>', 'CSV file to read')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const parsed = parseCatalogCsv(readTextFile(file));
+      const result = await ctx.withStore(command, (store) =>
+        parsed.rows.length === 0
+          ? { created: [], updated: [], unchanged: [] }
+          : createCatalogRepo(store.db, { now: ctx.now }).upsertMany(parsed.rows),
+      );
+      const imported = parsed.rows.length;
+      if (parsed.errors.length > 0) ctx.fail(1);
+      if (wantsJson(command)) {
+        printJson(ctx, {
+          imported,
+          created: result.created.length,
+          updated: result.updated.length,
+          unchanged: result.unchanged.length,
+          rejected: parsed.errors,
+        });
+      } else {
+        ctx.io.stdout(
+          `Imported ${imported} row(s): ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged.\n`,
+        );
+      }
+      for (const error of parsed.errors) ctx.io.stderr(`${formatRowError(error)}\n`);
+      if (parsed.errors.length > 0) {
+        ctx.io.stderr(`art-sync: ${parsed.errors.length} row(s) were rejected and not imported.\n`);
+      }
+    });
+
+  catalog
+    .command('export')
+    .description('write the catalog to a CSV file that `catalog import` reads back')
+    .argument('<file>', 'CSV file to write (replaced if it exists)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const variants = await ctx.withStore(command, (store) => createCatalogRepo(store.db, { now: ctx.now }).list());
+      writeTextFileAtomically(file, formatCatalogCsv(variants));
+      if (wantsJson(command)) printJson(ctx, { exported: variants.length, file: path.resolve(file) });
+      else ctx.io.stdout(`Exported ${variants.length} row(s) to ${file}.\n`);
+    });
+}
+
+/** Only plain digits: refuses "-1", "1.5", "1e3", "0x10", " " and values past MAX_QUANTITY. */
+export function parseQuantityArgument(text: string): number {
+  if (!/^\d+$/.test(text)) {
+    throw new AppError('INVALID_INPUT', `"${text}" is not a valid stock: use a whole number from 0 to ${MAX_QUANTITY}.`);
+  }
+  const quantity = Number(text);
+  if (quantity > MAX_QUANTITY) {
+    throw new AppError('INVALID_INPUT', `Stock ${text} is too large: the most is ${MAX_QUANTITY}.`);
+  }
+  return quantity;
+}
+
+interface ListRow {
+  sku: string;
+  title: string;
+  quantity: number;
+  price: number;
+  currency: string;
+}
+
+export function formatCatalogTable(rows: readonly ListRow[]): string {
+  if (rows.length === 0) return 'The catalog is empty. Add SKUs with: art-sync catalog import FILE.csv\n';
+  const table = [
+    ['SKU', 'TITLE', 'STOCK', 'PRICE', 'CURRENCY'],
+    ...rows.map((r) => [r.sku, r.title, String(r.quantity), formatPrice(r.price, r.currency), r.currency]),
+  ];
+  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length)));
+  const rightAligned = new Set([2, 3]);
+  return `${table
+    .map((row) =>
+      row
+        .map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+function readTextFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new AppError('INVALID_INPUT', missing ? `There is no file ${file}.` : `Cannot read ${file}.`, { cause });
+  }
+}
+
+/** Write then rename, so an interrupted export never leaves a half-written CSV in place of a good one. */
+function writeTextFileAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, 'utf8');
+    fs.renameSync(tmp, file);
+  } catch (cause) {
+    fs.rmSync(tmp, { force: true });
+    throw new AppError('INVALID_INPUT', `Cannot write ${file}.`, { cause });
+  }
+}

@@ -64,8 +64,8 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
 
 function report(io: CliIo, argv: readonly string[], info: ErrorInfo): number {
   if (argv.includes('--json')) io.stdout(`${JSON.stringify({ error: info }, null, 2)}\n`);
-  const action = info.action === undefined ? '' : ` (${info.action})`;
-  io.stderr(`art-sync: ${oneLine(info.message)}${action}\n`);
+  // The message is a full sentence already; `action` is for the window's button, and JSON keeps it.
+  io.stderr(`art-sync: ${oneLine(info.message)}\n`);
   return 1;
 }
 

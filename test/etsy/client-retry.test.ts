@@ -1,0 +1,223 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { EtsyLimitError } from '../../src/main/etsy/errors';
+import { inventory, json, listing, makeClient, type SeenRequest } from './fake-etsy';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof AppError ? error.code : `not AppError: ${String(error)}`;
+  }
+  return 'resolved';
+}
+
+const me = { user_id: 5, shop_id: 1 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('request basics', () => {
+  it('sends x-api-key as keystring:shared_secret and a bearer token', async () => {
+    const { client, seen } = makeClient(() => json(me));
+    await expect(client.getMe()).resolves.toEqual(me);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.url.pathname).toBe('/v3/application/users/me');
+    expect(seen[0]!.headers.get('x-api-key')).toBe('kstr-test:shh-secret');
+    expect(seen[0]!.headers.get('authorization')).toBe('Bearer 12345.token-1-abcdefghijklmnop');
+  });
+
+  it('serialises listings queries and the state-only form body as Etsy documents them', async () => {
+    const { client, seen } = makeClient((req) =>
+      req.method === 'PATCH' ? json(listing(7, { state: 'inactive' })) : json({ count: 0, results: [] }),
+    );
+    await client.getListingsByShop({ shopId: 1, state: 'sold_out', offset: 200, sortOn: 'updated', sortOrder: 'desc' });
+    const q = seen[0]!.url.searchParams;
+    expect(Object.fromEntries(q)).toEqual({ state: 'sold_out', limit: '100', offset: '200', includes: 'Inventory', sort_on: 'updated', sort_order: 'desc' });
+    await client.updateListing(1, 7, { state: 'inactive' });
+    expect(seen[1]!.method).toBe('PATCH');
+    expect(seen[1]!.url.pathname).toBe('/v3/application/shops/1/listings/7');
+    expect(seen[1]!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(seen[1]!.body).toBe('state=inactive');
+  });
+
+  it('a 401 invalid_token invalidates the token and retries once with a fresh one; a second 401 means reconnect', async () => {
+    let n = 0;
+    const { client, seen, tokens } = makeClient(() => {
+      n += 1;
+      return n === 1 ? json({ error: 'invalid_token', error_description: 'access token is expired' }, 401) : json(me);
+    });
+    await expect(client.getMe()).resolves.toEqual(me);
+    expect(tokens.invalidated).toEqual(['12345.token-1-abcdefghijklmnop']);
+    expect(seen[1]!.headers.get('authorization')).toBe('Bearer 12345.token-2-abcdefghijklmnop');
+
+    const always401 = makeClient(() => json({ error: 'invalid_token' }, 401));
+    await expect(codeOf(always401.client.getMe())).resolves.toBe('RECONNECT_ETSY');
+    expect(always401.seen).toHaveLength(2);
+  });
+
+  it('4xx become ETSY_REJECTED with Etsy’s text and never a secret', async () => {
+    const { client } = makeClient(() =>
+      json({ error: 'Invalid API key: should be in the format keystring:shared_secret. Got kstr-test:shh-secret' }, 403),
+    );
+    const error = await client.getShop(1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ETSY_REJECTED');
+    expect((error as AppError).message).toContain('Invalid API key');
+    expect((error as AppError).message).not.toContain('shh-secret');
+    expect((error as AppError).message).not.toContain('kstr-test');
+    expect((error as AppError).action).toMatch(/keystring/);
+  });
+});
+
+describe('reads retry, writes do not', () => {
+  it('a read retries on 5xx and on network errors, then succeeds', async () => {
+    let n = 0;
+    const sleeps: number[] = [];
+    const { client, seen } = makeClient(
+      () => {
+        n += 1;
+        if (n === 1) return json({ error: 'boom' }, 503);
+        if (n === 2) throw new TypeError('fetch failed');
+        return json(me);
+      },
+      { sleep: async (ms) => void sleeps.push(ms) },
+    );
+    await expect(client.getMe()).resolves.toEqual(me);
+    expect(seen).toHaveLength(3);
+    expect(sleeps).toEqual([250, 500]); // random 0.5 × caps 500, 1000
+  });
+
+  it('a read gives up after maxAttempts with ETSY_UNAVAILABLE / NETWORK', async () => {
+    const five = makeClient(() => json({ error: 'down' }, 500), { sleep: async () => {}, retry: { maxAttempts: 3 } });
+    await expect(codeOf(five.client.getMe())).resolves.toBe('ETSY_UNAVAILABLE');
+    expect(five.seen).toHaveLength(3);
+    const net = makeClient(() => Promise.reject(new TypeError('fetch failed')), { sleep: async () => {} });
+    await expect(codeOf(net.client.getMe())).resolves.toBe('NETWORK');
+  });
+
+  it('a write that meets a 5xx or a network error is sent once and reported as WRITE_OUTCOME_UNKNOWN', async () => {
+    const body = { products: [] };
+    const five = makeClient(() => json({ error: 'oops' }, 500), { sleep: async () => {} });
+    await expect(codeOf(five.client.updateListingInventory(7, body))).resolves.toBe('WRITE_OUTCOME_UNKNOWN');
+    expect(five.seen).toHaveLength(1);
+    const reset = makeClient(() => Promise.reject(new TypeError('socket hang up')), { sleep: async () => {} });
+    await expect(codeOf(reset.client.updateListing(1, 7, { state: 'active' }))).resolves.toBe('WRITE_OUTCOME_UNKNOWN');
+    expect(reset.seen).toHaveLength(1);
+  });
+
+  it('a write that meets a 429 is retried (it was not applied) with the same body', async () => {
+    let n = 0;
+    const { client, seen } = makeClient(
+      () => (++n === 1 ? json({ error: 'Exceeded per second rate limit' }, 429, { 'retry-after': '0' }) : json(inventory('A'))),
+    );
+    await client.updateListingInventory(7, { products: [{ sku: 'A', property_values: [], offerings: [{ price: 1, quantity: 1, is_enabled: true, readiness_state_id: 3 }] }] });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.body).toBe(seen[0]!.body);
+    expect(JSON.parse(seen[1]!.body)).toMatchObject({ products: [{ sku: 'A' }] });
+  });
+});
+
+describe('429 retry-after', () => {
+  it('sends nothing — for any caller — for N seconds, then resumes', async () => {
+    vi.useFakeTimers();
+    let n = 0;
+    const { client, seen } = makeClient(() =>
+      ++n === 1 ? json({ error: 'Exceeded per second rate limit' }, 429, { 'retry-after': '3' }) : json(me),
+    );
+    const first = client.getMe();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
+    const second = client.getShop(1).catch(() => undefined); // another caller during the pause
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    await second;
+    expect(seen.length).toBe(3);
+  });
+
+  it('without retry-after it backs off with jitter and still sends nothing meanwhile', async () => {
+    vi.useFakeTimers();
+    let n = 0;
+    const { client, seen } = makeClient(() => (++n === 1 ? json({ error: 'slow down' }, 429) : json(me)), { random: () => 0.9 });
+    const p = client.getMe();
+    await vi.advanceTimersByTimeAsync(449); // cap 500 × 0.9 = 450 ms
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(p).resolves.toEqual(me);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('a daily-limit 429 fails at once with DAILY_BUDGET_EXHAUSTED and fills the local budget', async () => {
+    const { client, seen } = makeClient(() => json({ error: 'Exceeded daily rate limit' }, 429, { 'retry-after': '86400' }), { now: () => 5_000_000 });
+    const error = await client.getMe().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EtsyLimitError);
+    expect((error as EtsyLimitError).code).toBe('DAILY_BUDGET_EXHAUSTED');
+    expect((error as EtsyLimitError).retryAt).toBe(5_000_000 + 86_400_000);
+    expect(client.budgetSnapshot().remainingToday).toBe(0);
+    await expect(codeOf(client.getMe())).resolves.toBe('DAILY_BUDGET_EXHAUSTED');
+    expect(seen).toHaveLength(1); // the second call never left
+  });
+});
+
+describe('cancellation', () => {
+  it('one AbortSignal cancels a backoff wait and nothing more is sent', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const { client, seen } = makeClient(() => json({ error: 'down' }, 503), { random: () => 0.99 });
+    const p = client.getMe({ signal: controller.signal }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toHaveLength(1);
+    controller.abort();
+    const error = await p;
+    expect((error as AppError).code).toBe('CANCELLED');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('the client-wide signal cancels a retry-after pause and the limiter wait', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const { client, seen } = makeClient(() => json({ error: 'x' }, 429, { 'retry-after': '30' }), { signal: controller.signal });
+    const a = client.getMe().catch((e: unknown) => e);
+    const b = client.getShop(1).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(seen).toHaveLength(2); // both left before the first 429 came back; both now wait 30 s
+    controller.abort();
+    expect(((await a) as AppError).code).toBe('CANCELLED');
+    expect(((await b) as AppError).code).toBe('CANCELLED');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('aborting during fetch is CANCELLED, even for a write', async () => {
+    const controller = new AbortController();
+    const { client } = makeClient(
+      (req: SeenRequest) =>
+        new Promise<Response>((_, reject) => {
+          controller.abort();
+          void req;
+          reject(new DOMException('aborted', 'AbortError'));
+        }),
+    );
+    await expect(codeOf(client.updateListing(1, 2, { state: 'active' }, { signal: controller.signal }))).resolves.toBe('CANCELLED');
+  });
+});
+
+describe('per-second limiter', () => {
+  it('paces calls to x-limit-per-second once Etsy announces it', async () => {
+    vi.useFakeTimers();
+    const { client, seen } = makeClient(() => json(me, 200, { 'x-limit-per-second': '2', 'x-remaining-this-second': '1' }));
+    await client.getMe(); // learns 2/s; one left this second
+    const calls = [client.getMe(), client.getMe(), client.getMe()];
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(seen).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(500);
+    await Promise.all(calls);
+    expect(seen).toHaveLength(4);
+  });
+});

@@ -122,3 +122,12 @@ describe('paging by count', () => {
     await expect(client.getShopReceipts({ shopId: 1, minLastModified: 1_700_000_000_000 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
+
+describe('unreadable answers', () => {
+  it('broken JSON on a read is ETSY_REJECTED, on a write WRITE_OUTCOME_UNKNOWN', async () => {
+    const broken = () => new Response('{"count": 1, "resu', { status: 200, headers: { 'content-type': 'application/json' } });
+    const r = makeClient(broken);
+    await expect(r.client.getShop(1)).rejects.toMatchObject({ code: 'ETSY_REJECTED' });
+    await expect(r.client.updateListing(1, 2, { state: 'inactive' })).rejects.toMatchObject({ code: 'WRITE_OUTCOME_UNKNOWN' });
+  });
+});

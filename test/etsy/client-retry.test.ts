@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { EtsyLimitError } from '../../src/main/etsy/errors';
-import { inventory, json, listing, makeClient, type SeenRequest } from './fake-etsy';
+import { inventory, json, listing, makeClient } from './fake-etsy';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -192,17 +192,34 @@ describe('cancellation', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('aborting during fetch is CANCELLED, even for a write', async () => {
+  it('aborting during fetch: a read is CANCELLED, a write is WRITE_OUTCOME_UNKNOWN (it may have been applied)', async () => {
     const controller = new AbortController();
     const { client } = makeClient(
-      (req: SeenRequest) =>
+      () =>
         new Promise<Response>((_, reject) => {
           controller.abort();
-          void req;
           reject(new DOMException('aborted', 'AbortError'));
         }),
     );
-    await expect(codeOf(client.updateListing(1, 2, { state: 'active' }, { signal: controller.signal }))).resolves.toBe('CANCELLED');
+    await expect(codeOf(client.updateListing(1, 2, { state: 'active' }, { signal: controller.signal }))).resolves.toBe('WRITE_OUTCOME_UNKNOWN');
+    const read = new AbortController();
+    const r = makeClient(
+      () =>
+        new Promise<Response>((_, reject) => {
+          read.abort();
+          reject(new DOMException('aborted', 'AbortError'));
+        }),
+    );
+    await expect(codeOf(r.client.getMe({ signal: read.signal }))).resolves.toBe('CANCELLED');
+  });
+
+  it('a write whose answer arrived is returned even if cancel came at that moment', async () => {
+    const controller = new AbortController();
+    const { client } = makeClient(() => {
+      controller.abort();
+      return json(listing(2, { state: 'active' }));
+    });
+    await expect(client.updateListing(1, 2, { state: 'active' }, { signal: controller.signal })).resolves.toMatchObject({ listing_id: 2 });
   });
 });
 

@@ -14,7 +14,7 @@ import type { UpdateInventoryBody } from './inventory-body';
 import type { BudgetStore } from './rate-limit/budget-store';
 import { DailyBudget, type BudgetSnapshot } from './rate-limit/daily-budget';
 import { PerSecondLimiter } from './rate-limit/per-second-limiter';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, writeOutcomeUnknown, type RetryPolicy } from './retry';
 import {
   inventorySchema,
   listingSchema,
@@ -193,7 +193,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     const limit = checkLimit(params.limit ?? PAGE_LIMIT);
     const offset = checkOffset(params.offset ?? 0);
     const what = `listings of shop ${shopId} (${params.state})`;
-    const result = await api.GET('/v3/application/shops/{shop_id}/listings', {
+    const result = await guard(what, false, api.GET('/v3/application/shops/{shop_id}/listings', {
       params: {
         path: { shop_id: shopId },
         query: {
@@ -206,7 +206,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         },
       },
       signal: params.signal,
-    });
+    }));
     if (!result.response.ok) fail(result, what);
     return { ...parseList(listingSchema, result.data, what, 'listingId', onInvalid), offset };
   }
@@ -216,7 +216,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     const limit = checkLimit(params.limit ?? PAGE_LIMIT);
     const offset = checkOffset(params.offset ?? 0);
     const what = `receipts of shop ${shopId}`;
-    const result = await api.GET('/v3/application/shops/{shop_id}/receipts', {
+    const result = await guard(what, false, api.GET('/v3/application/shops/{shop_id}/receipts', {
       params: {
         path: { shop_id: shopId },
         query: {
@@ -226,7 +226,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         },
       },
       signal: params.signal,
-    });
+    }));
     if (!result.response.ok) fail(result, what);
     return { ...parseList(receiptSchema, result.data, what, 'receiptId', onInvalid), offset };
   }
@@ -234,10 +234,10 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
   /** One batch call; on 404 (all-or-nothing, notes §9.10) halve the batch until the dead ids are alone. */
   async function inventoryBatch(ids: number[], signal: AbortSignal | undefined, out: BatchInventoryResult): Promise<void> {
     const what = `inventory of ${ids.length} listing(s)`;
-    const result = await api.GET('/v3/application/listings/batch/inventory', {
+    const result = await guard(what, false, api.GET('/v3/application/listings/batch/inventory', {
       params: { query: { listing_ids: ids } },
       signal,
-    });
+    }));
     if (result.response.status === 404) {
       if (ids.length === 1) {
         out.deadIds.push(ids[0] as number);
@@ -256,10 +256,10 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
 
   async function getReadinessPage(shopId: number, offset: number, signal: AbortSignal | undefined): Promise<ParsedList<ReadinessStateDefinition>> {
     const what = `processing profiles of shop ${shopId}`;
-    const result = await api.GET('/v3/application/shops/{shop_id}/readiness-state-definitions', {
+    const result = await guard(what, false, api.GET('/v3/application/shops/{shop_id}/readiness-state-definitions', {
       params: { path: { shop_id: shopId }, query: { limit: PAGE_LIMIT, offset } },
       signal,
-    });
+    }));
     if (!result.response.ok) fail(result, what);
     return parseList(readinessDefinitionSchema, result.data, what, 'readinessStateId', onInvalid);
   }
@@ -272,7 +272,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     },
 
     async getMe(callOptions?: CallOptions): Promise<EtsySelf> {
-      const result = await api.GET('/v3/application/users/me', { signal: callOptions?.signal });
+      const result = await guard('who is connected', false, api.GET('/v3/application/users/me', { signal: callOptions?.signal }));
       if (!result.response.ok) fail(result, 'who is connected');
       return parseEntity(selfSchema, result.data, 'who is connected');
     },
@@ -280,10 +280,10 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     async getShop(shopId: number, callOptions?: CallOptions): Promise<EtsyShop> {
       const id = checkId(shopId, 'shop id');
       const what = `shop ${id}`;
-      const result = await api.GET('/v3/application/shops/{shop_id}', {
+      const result = await guard(what, false, api.GET('/v3/application/shops/{shop_id}', {
         params: { path: { shop_id: id } },
         signal: callOptions?.signal,
-      });
+      }));
       if (!result.response.ok) fail(result, what);
       return parseEntity(shopSchema, result.data, what);
     },
@@ -327,13 +327,13 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     async getListingInventory(listingId, callOptions = {}): Promise<ListingInventory | null> {
       const id = checkId(listingId, 'listing id');
       const what = `inventory of listing ${id}`;
-      const result = await api.GET('/v3/application/listings/{listing_id}/inventory', {
+      const result = await guard(what, false, api.GET('/v3/application/listings/{listing_id}/inventory', {
         params: {
           path: { listing_id: id },
           query: callOptions.showDeleted === true ? { show_deleted: true } : {},
         },
         signal: callOptions.signal,
-      });
+      }));
       // "Listings you did not edit using the Etsy.com inventory tools have no inventory records" (notes §9.12).
       if (result.response.status === 404 || result.response.status === 422) return null;
       if (!result.response.ok) fail(result, what);
@@ -343,11 +343,11 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     async updateListingInventory(listingId, body, callOptions?: CallOptions): Promise<ListingInventory> {
       const id = checkId(listingId, 'listing id');
       const what = `stock update of listing ${id}`;
-      const result = await api.PUT('/v3/application/listings/{listing_id}/inventory', {
+      const result = await guard(what, true, api.PUT('/v3/application/listings/{listing_id}/inventory', {
         params: { path: { listing_id: id } },
         body,
         signal: callOptions?.signal,
-      });
+      }));
       if (!result.response.ok) fail(result, what);
       return parseWriteAnswer(() => parseEntity(inventorySchema, result.data, what), what);
     },
@@ -359,14 +359,14 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         throw new AppError('INVALID_INPUT', `A listing can only be set active or inactive, not "${String(change.state)}".`);
       }
       const what = `state change of listing ${id}`;
-      const result = await api.PATCH('/v3/application/shops/{shop_id}/listings/{listing_id}', {
+      const result = await guard(what, true, api.PATCH('/v3/application/shops/{shop_id}/listings/{listing_id}', {
         params: { path: { shop_id: shop, listing_id: id } },
         // State only: updateListing has no quantity/price fields (notes §6), and we never touch others.
         body: { state: change.state },
         bodySerializer: () => new URLSearchParams({ state: change.state }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         signal: callOptions?.signal,
-      });
+      }));
       if (!result.response.ok) fail(result, what);
       return parseWriteAnswer(() => parseEntity(listingSchema, result.data, what), what);
     },
@@ -402,6 +402,17 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
       }
     },
   };
+}
+
+/** Anything but an AppError escaping openapi-fetch (e.g. a 2xx whose JSON is broken) becomes one. */
+async function guard<T>(what: string, write: boolean, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    if (write) throw writeOutcomeUnknown(what, 'got an answer that could not be read', cause);
+    throw new AppError('ETSY_REJECTED', `Etsy sent an answer Art Sync cannot read (${what}).`, { cause });
+  }
 }
 
 /** Etsy applied the write (2xx) but its answer is unreadable: the caller must re-read before anything else. */

@@ -113,7 +113,7 @@ export function decideRetry(input: DecideInput): RetryDecision {
   return { kind: 'done' };
 }
 
-function writeOutcomeUnknown(what: string, how: string, cause?: unknown, said = ''): AppError {
+export function writeOutcomeUnknown(what: string, how: string, cause?: unknown, said = ''): AppError {
   return new AppError(
     'WRITE_OUTCOME_UNKNOWN',
     `Art Sync sent a change to Etsy (${what}) but the request ${how}, so it is not known whether Etsy applied it; it will re-read Etsy before trying again.${said}`,

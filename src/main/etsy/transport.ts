@@ -3,7 +3,7 @@ import { anySignal, throwIfAborted, type Sleep } from './abort';
 import { cleanEtsyText, etsyErrorText, etsyHttpError } from './errors';
 import type { DailyBudget } from './rate-limit/daily-budget';
 import type { PerSecondLimiter } from './rate-limit/per-second-limiter';
-import { decideRetry, parseRetryAfterMs, type AttemptOutcome, type RetryPolicy } from './retry';
+import { decideRetry, isWriteMethod, parseRetryAfterMs, writeOutcomeUnknown, type AttemptOutcome, type RetryPolicy } from './retry';
 import type { TokenProvider } from './token-provider';
 
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -52,8 +52,9 @@ export function createEtsyTransport(deps: TransportDeps): FetchLike {
 
       const headers = new Headers(request.headers);
       headers.set('authorization', `Bearer ${token}`);
-      const outcome = await sendOnce(deps, new Request(request.url, { method, headers, body, redirect: 'manual' }), signal);
-      throwIfAborted(signal);
+      const outcome = await sendOnce(deps, new Request(request.url, { method, headers, body, redirect: 'manual' }), signal, what);
+      // A write that got its answer is finished, cancelled or not: dropping it would hide an applied change.
+      if (!isWriteMethod(method) || outcome.kind !== 'response') throwIfAborted(signal);
 
       if (outcome.kind === 'response') {
         const { response } = outcome;
@@ -87,15 +88,29 @@ export function createEtsyTransport(deps: TransportDeps): FetchLike {
 
 type SendResult = { kind: 'response'; response: Response } | { kind: 'failed'; outcome: AttemptOutcome };
 
-async function sendOnce(deps: TransportDeps, request: Request, signal: AbortSignal | undefined): Promise<SendResult> {
+async function sendOnce(deps: TransportDeps, request: Request, signal: AbortSignal | undefined, what: string): Promise<SendResult> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), deps.timeoutMs);
   const combined = anySignal(signal, timeout.signal);
   try {
     const response = await deps.fetch(request, { signal: combined });
-    return { kind: 'response', response };
+    // Buffer the (small) body here, under the same timeout and signal: a body lost half-way is a network
+    // failure of this attempt, and the caller never reads from a stream that a later abort would break.
+    const bytes = await response.arrayBuffer();
+    const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
+    const buffered = new Response(nullBody ? null : bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    return { kind: 'response', response: buffered };
   } catch (cause) {
-    throwIfAborted(signal); // the caller cancelled: CANCELLED, whatever fetch threw
+    if (signal?.aborted === true) {
+      // Cancelled mid-flight: a read is simply CANCELLED; a write may already be applied on Etsy's side,
+      // and the sync engine must re-read before counting it either way (else a delta is applied twice).
+      if (isWriteMethod(request.method)) throw writeOutcomeUnknown(what, 'was cancelled while under way', cause);
+      throwIfAborted(signal);
+    }
     if (timeout.signal.aborted) return { kind: 'failed', outcome: { kind: 'timeout' } };
     if (cause instanceof AppError) throw cause;
     return { kind: 'failed', outcome: { kind: 'network', cause } };

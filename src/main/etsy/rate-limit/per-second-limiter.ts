@@ -76,8 +76,10 @@ export class PerSecondLimiter {
       throwIfAborted(signal);
       const now = this.now();
       if (this.pausedUntil > now) {
-        await this.sleep(this.pausedUntil - now, signal);
-        continue;
+        const until = this.pausedUntil;
+        await this.sleep(until - now, signal);
+        // Only look again if someone extended the pause meanwhile (robust to a clock that sleep doesn't move).
+        if (this.pausedUntil > until) continue;
       }
       if (this.bucket.tryRemoveTokens(1)) return;
       const perTokenMs = this.bucket.interval / this.bucket.tokensPerInterval;

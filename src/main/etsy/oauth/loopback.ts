@@ -54,7 +54,8 @@ export async function startLoopbackListener(options: LoopbackListenerOptions): P
   server.headersTimeout = 10_000;
   server.requestTimeout = 10_000;
 
-  let timer: NodeJS.Timeout | undefined;
+  // Assigned once the port is bound; every reader runs later, from an event.
+  let timer: NodeJS.Timeout | undefined = undefined;
   const onAbort = (): void => finish(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
 
   function finish(outcome: string | AppError): void {

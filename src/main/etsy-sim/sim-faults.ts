@@ -1,0 +1,50 @@
+/**
+ * Switchable faults: latency, the next N requests failing with a 5xx, and connection resets — before the
+ * request is handled, or after a write was applied (the "unknown outcome" the safe write protocol exists for).
+ */
+
+export type FaultKind = 'status' | 'reset-before' | 'reset-after-apply';
+
+export interface FaultRule {
+  kind: FaultKind;
+  remaining: number;
+  status: number;
+  /** Restrict to one operation. Without it: 'status'/'reset-before' hit any API call, 'reset-after-apply' any write. */
+  operationId: string | undefined;
+}
+
+export class SimFaults {
+  latencyMs = 0;
+  readonly latencyByOperation = new Map<string, number>();
+  private rules: FaultRule[] = [];
+
+  latencyFor(operationId: string): number {
+    return this.latencyByOperation.get(operationId) ?? this.latencyMs;
+  }
+
+  add(kind: FaultKind, count: number, opts: { status?: number; operationId?: string } = {}): void {
+    if (!Number.isInteger(count) || count < 1) throw new Error('Fault count must be a positive integer');
+    this.rules.push({ kind, remaining: count, status: opts.status ?? 500, operationId: opts.operationId });
+  }
+
+  /** Consumes one matching rule, if any. */
+  take(kind: FaultKind, operationId: string, isWrite: boolean): FaultRule | undefined {
+    const rule = this.rules.find(
+      (r) => r.kind === kind && r.remaining > 0 && (r.operationId ? r.operationId === operationId : kind !== 'reset-after-apply' || isWrite),
+    );
+    if (!rule) return undefined;
+    rule.remaining--;
+    this.rules = this.rules.filter((r) => r.remaining > 0);
+    return rule;
+  }
+
+  clear(): void {
+    this.rules = [];
+    this.latencyMs = 0;
+    this.latencyByOperation.clear();
+  }
+
+  pending(): readonly FaultRule[] {
+    return this.rules;
+  }
+}

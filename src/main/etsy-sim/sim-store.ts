@@ -1,0 +1,310 @@
+/**
+ * The simulator's shop: listings, inventories, receipts, and the seller/buyer actions tests drive
+ * (sales, edits on Etsy's site, state changes). All mutation goes through here so counters, timestamps
+ * and sold-out transitions stay consistent.
+ */
+import { buildInventoryFromRequest, deriveOnProperty, type InventoryResult } from './inventory-rules';
+import {
+  IdAllocator,
+  ValueRegistry,
+  productKey,
+  totalQuantity,
+  type ListingState,
+  type SeedListing,
+  type ShopSeed,
+  type SimInventory,
+  type SimListing,
+  type SimProduct,
+  type SimPropertyValue,
+  type SimReadinessState,
+  type SimReceipt,
+  type SimShop,
+} from './sim-model';
+
+/** Names a product of a listing: its SKU, its property-value key ("A4", "A4|Matte"), or its index. */
+export type ProductSelector = string | { sku: string } | { key: string } | { index: number } | undefined;
+
+export interface SaleResult {
+  receipt_id: number;
+  transaction_id: number;
+  product_id: number | null;
+  remaining: number;
+}
+
+export type SortOn = 'created' | 'price' | 'updated' | 'score';
+
+export class SimStore {
+  readonly ids = new IdAllocator();
+  readonly values = new ValueRegistry(this.ids);
+  shop: SimShop;
+  readonly readinessStates: SimReadinessState[];
+  private readonly listings = new Map<number, SimListing>();
+  private readonly receipts: SimReceipt[] = [];
+  /** Bumped on every mutation: sorted views are cached against it so paging 5,000 listings stays O(n log n) once. */
+  private generation = 0;
+  private readonly sortCache = new Map<string, { generation: number; list: SimListing[] }>();
+
+  constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
+    this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
+    this.readinessStates = [
+      { readiness_state_id: 1_300_000_001, readiness_state: 'ready_to_ship', min_processing_days: 1, max_processing_days: 3 },
+      { readiness_state_id: 1_300_000_002, readiness_state: 'made_to_order', min_processing_days: 5, max_processing_days: 10 },
+    ];
+  }
+
+  nowS(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+
+  // ---- seeding ----
+
+  /** Replaces the shop's listings and receipts with the seed. Returns the listing ids in seed order. */
+  seed(seed: ShopSeed): number[] {
+    if (seed.shop) this.shop = { ...this.shop, ...seed.shop };
+    this.listings.clear();
+    this.receipts.length = 0;
+    const now = this.nowS();
+    const ids = seed.listings.map((l, i) => this.addListing(l, now - (seed.listings.length - i) * 60));
+    this.touch();
+    return ids;
+  }
+
+  addListing(seed: SeedListing, defaultCreated = this.nowS()): number {
+    const id = seed.listing_id ?? this.ids.nextListing();
+    this.ids.observeListing(id);
+    if (this.listings.has(id)) throw new Error(`Listing ${id} already exists in the simulator`);
+    const currency = this.shop.currency_code;
+    const basePrice = seed.price ?? 2500;
+    const props = seed.properties ?? [];
+    for (const p of props) this.values.rememberProperty(p.property_id, p.property_name, p.scale_id, p.scale_name);
+    if (seed.products.length === 0) throw new Error(`Seed listing "${seed.title}" needs at least one product`);
+    const products: SimProduct[] = seed.products.map((sp) => {
+      const values = sp.values ?? [];
+      if (values.length !== props.length) throw new Error(`Seed listing "${seed.title}": each product needs one value per property`);
+      const pvs: SimPropertyValue[] = props.map((p, i) => ({
+        property_id: p.property_id,
+        property_name: p.property_name,
+        scale_id: p.scale_id ?? null,
+        scale_name: p.scale_name ?? null,
+        value_ids: [this.values.valueId(p.property_id, values[i]!)],
+        values: [values[i]!],
+      }));
+      return {
+        product_id: this.ids.nextProduct(),
+        sku: sp.sku ?? '',
+        property_values: pvs,
+        offerings: [
+          {
+            offering_id: this.ids.nextOffering(),
+            quantity: sp.quantity,
+            is_enabled: sp.is_enabled ?? true,
+            price: { amount: sp.price ?? basePrice, divisor: 100, currency_code: currency },
+            readiness_state_id: this.readinessStates[0]!.readiness_state_id,
+          },
+        ],
+      };
+    });
+    const propIds = props.map((p) => p.property_id);
+    const pvs = products.map((p) => p.property_values);
+    const inventory: SimInventory = {
+      products,
+      price_on_property: deriveOnProperty(propIds, products.map((p) => p.offerings[0]!.price.amount), pvs),
+      // Stock per variation is the normal case for prints, so quantity varies along every property.
+      quantity_on_property: [...propIds],
+      sku_on_property: deriveOnProperty(propIds, products.map((p) => p.sku), pvs),
+      readiness_state_on_property: [],
+    };
+    const created = seed.created ?? defaultCreated;
+    const hasRecord = seed.hasInventoryRecord ?? true;
+    const listing: SimListing = {
+      listing_id: id,
+      title: seed.title,
+      description: seed.description ?? `${seed.title}. Giclée print on archival paper.`,
+      state: seed.state ?? 'active',
+      created,
+      updated: seed.updated ?? created,
+      stateTimestamp: created,
+      inventory: hasRecord ? inventory : null,
+      plainQuantity: products.reduce((s, p) => s + p.offerings[0]!.quantity, 0),
+      plainPrice: { amount: basePrice, divisor: 100, currency_code: currency },
+      version: 0,
+    };
+    if (listing.state === 'active' && totalQuantity(listing) === 0) listing.state = 'sold_out';
+    this.listings.set(id, listing);
+    this.touch();
+    return id;
+  }
+
+  // ---- reads ----
+
+  listing(id: number): SimListing | undefined {
+    return this.listings.get(id);
+  }
+
+  allListings(): SimListing[] {
+    return [...this.listings.values()];
+  }
+
+  /** Listings of one state, sorted as getListingsByShop would; ties broken by listing_id for stable paging. */
+  listingsInState(state: ListingState, sortOn: SortOn, descending: boolean): SimListing[] {
+    const key = `${state}|${sortOn}|${descending}`;
+    const cached = this.sortCache.get(key);
+    if (cached && cached.generation === this.generation) return cached.list;
+    const field = (l: SimListing): number =>
+      sortOn === 'updated' ? l.updated : sortOn === 'price' ? (l.inventory ? minAmount(l.inventory) : l.plainPrice.amount) : l.created;
+    const list = [...this.listings.values()]
+      .filter((l) => l.state === state)
+      .sort((a, b) => {
+        const d = field(a) - field(b) || a.listing_id - b.listing_id;
+        return descending ? -d : d;
+      });
+    this.sortCache.set(key, { generation: this.generation, list });
+    return list;
+  }
+
+  receiptsList(): readonly SimReceipt[] {
+    return this.receipts;
+  }
+
+  countActive(): number {
+    let n = 0;
+    for (const l of this.listings.values()) if (l.state === 'active') n++;
+    return n;
+  }
+
+  // ---- API writes ----
+
+  putInventory(listing: SimListing, body: unknown, maxProperties: number): InventoryResult {
+    const result = buildInventoryFromRequest(body, {
+      ids: this.ids,
+      values: this.values,
+      currency: this.shop.currency_code,
+      readinessStateIds: new Set(this.readinessStates.map((r) => r.readiness_state_id)),
+      maxProperties,
+    });
+    if (result.ok) {
+      listing.inventory = result.inventory;
+      this.changed(listing);
+    }
+    return result;
+  }
+
+  // ---- seller / buyer actions (control API) ----
+
+  /** A buyer purchases `quantity` of one product: stock drops, a receipt with one transaction appears. */
+  sell(listingId: number, which: ProductSelector, quantity = 1): SaleResult {
+    const listing = this.mustListing(listingId);
+    if (listing.state !== 'active') throw new Error(`Listing ${listingId} is ${listing.state}; only active listings can be bought`);
+    if (!Number.isInteger(quantity) || quantity < 1) throw new Error('Sale quantity must be a positive integer');
+    const now = this.nowS();
+    let productId: number | null = null;
+    let sku = '';
+    let pvs: SimPropertyValue[] = [];
+    let price = listing.plainPrice;
+    if (listing.inventory) {
+      const product = this.findProduct(listing, which);
+      const offering = product.offerings[0]!;
+      if (!offering.is_enabled) throw new Error(`Variation ${productKey(product) || '(single)'} of listing ${listingId} is disabled`);
+      if (offering.quantity < quantity) throw new Error(`Only ${offering.quantity} left of listing ${listingId} ${productKey(product)}`);
+      offering.quantity -= quantity;
+      productId = product.product_id;
+      sku = product.sku;
+      pvs = product.property_values.map((pv) => ({ ...pv }));
+      price = offering.price;
+    } else {
+      if (listing.plainQuantity < quantity) throw new Error(`Only ${listing.plainQuantity} left of listing ${listingId}`);
+      listing.plainQuantity -= quantity;
+    }
+    // Etsy marks a listing sold out itself when its last unit sells (notes §9.1).
+    if (totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
+    const receipt: SimReceipt = {
+      receipt_id: this.ids.nextReceipt(),
+      buyer_user_id: 91_000_001,
+      created: now,
+      updated: now,
+      transactions: [{ transaction_id: this.ids.nextTransaction(), listing_id: listingId, product_id: productId, sku, quantity, price: { ...price }, title: listing.title, property_values: pvs }],
+    };
+    this.receipts.push(receipt);
+    this.changed(listing);
+    return { receipt_id: receipt.receipt_id, transaction_id: receipt.transactions[0]!.transaction_id, product_id: productId, remaining: totalQuantity(listing) };
+  }
+
+  /**
+   * The seller edits a quantity on etsy.com. Like any inventory save there, product and offering ids are
+   * re-issued. No 0-stock guard: the site's editor is not what is under test.
+   */
+  editQuantity(listingId: number, which: ProductSelector, quantity: number): void {
+    const listing = this.mustListing(listingId);
+    if (!Number.isInteger(quantity) || quantity < 0) throw new Error('Quantity must be a non-negative integer');
+    if (listing.inventory) {
+      const product = this.findProduct(listing, which);
+      product.offerings[0]!.quantity = quantity;
+      for (const p of listing.inventory.products) {
+        p.product_id = this.ids.nextProduct();
+        for (const o of p.offerings) o.offering_id = this.ids.nextOffering();
+      }
+    } else listing.plainQuantity = quantity;
+    if (listing.state === 'active' && totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
+    this.changed(listing);
+  }
+
+  setState(listingId: number, state: ListingState): void {
+    const listing = this.mustListing(listingId);
+    this.setStateRaw(listing, state);
+    this.changed(listing);
+  }
+
+  setTitle(listing: SimListing, title: string): void {
+    listing.title = title;
+    this.changed(listing);
+  }
+
+  /** The listing disappears entirely (unknown id → 404, batch 404). */
+  deleteListing(listingId: number): void {
+    this.mustListing(listingId);
+    this.listings.delete(listingId);
+    this.touch();
+  }
+
+  setStateRaw(listing: SimListing, state: ListingState): void {
+    if (listing.state !== state) listing.stateTimestamp = this.nowS();
+    listing.state = state;
+  }
+
+  changed(listing: SimListing): void {
+    listing.updated = Math.max(this.nowS(), listing.updated);
+    listing.version++;
+    this.touch();
+  }
+
+  findProduct(listing: SimListing, which: ProductSelector): SimProduct {
+    const products = listing.inventory?.products ?? [];
+    let found: SimProduct | undefined;
+    if (which === undefined) {
+      if (products.length !== 1) throw new Error(`Listing ${listing.listing_id} has ${products.length} variations; say which one`);
+      found = products[0];
+    } else if (typeof which === 'string') {
+      found = products.find((p) => p.sku !== '' && p.sku === which) ?? products.find((p) => productKey(p) === which);
+    } else if ('sku' in which) found = products.find((p) => p.sku === which.sku);
+    else if ('key' in which) found = products.find((p) => productKey(p) === which.key);
+    else found = products[which.index];
+    if (!found) throw new Error(`Listing ${listing.listing_id} has no variation ${JSON.stringify(which)}`);
+    return found;
+  }
+
+  private mustListing(id: number): SimListing {
+    const l = this.listings.get(id);
+    if (!l) throw new Error(`No listing ${id} in the simulator`);
+    return l;
+  }
+
+  private touch(): void {
+    this.generation++;
+  }
+}
+
+function minAmount(inv: SimInventory): number {
+  let min = Infinity;
+  for (const p of inv.products) for (const o of p.offerings) if (o.price.amount < min) min = o.price.amount;
+  return min === Infinity ? 0 : min;
+}

@@ -1,0 +1,102 @@
+import type { PropertyValue } from './mirror-types';
+
+/**
+ * Everything the inventory planner reads, as plain data (no database types), so the planner is a pure
+ * function and its tests build inputs by hand. The engine fills it from the store (mirror, catalog,
+ * links, receipt items) and, just before a write, again with freshly read Etsy inventories.
+ */
+
+export interface PlanSettings {
+  /** Safety stock kept back from Etsy; a whole number ≥ 0. */
+  buffer: number;
+  /** Push catalog prices to Etsy (catalog → Etsy only). */
+  pushPrices: boolean;
+  /** Starting point for SKUs that have never been synced. */
+  firstSyncSource: 'etsy' | 'catalog';
+  /** The shop's currency (ISO 4217); prices are pushed only in this currency. */
+  shopCurrency: string;
+}
+
+/** Etsy Money: value = amount / divisor. */
+export interface PlanMoney {
+  amount: number;
+  divisor: number;
+  currency: string;
+}
+
+export interface PlanEtsyProduct {
+  /** SKU when non-empty and unique in the listing, else a variation key (src/main/sync/product-key.ts). */
+  productKey: string;
+  /** '' when the product has no SKU. */
+  sku: string;
+  propertyValues: PropertyValue[];
+  /** Latest Etsy product_id seen (changes on every write; used only to match receipts). */
+  etsyProductId: number | null;
+  /** The offering's quantity. A disabled offering still counts: its stock is real (docs/SYNC.md). */
+  quantity: number;
+  isEnabled: boolean;
+  price: PlanMoney;
+}
+
+/**
+ * Known states: active, inactive, sold_out, draft, expired, removed (and the historical `edit`). The
+ * mirror stores Etsy's text as is, so any other value is possible; the planner treats it like a draft.
+ */
+export type PlanListingState = 'active' | 'inactive' | 'sold_out' | 'draft' | 'expired' | 'removed' | 'edit';
+
+export interface PlanListing {
+  listingId: number;
+  title: string;
+  state: PlanListingState | (string & {});
+  /** True only when this app set the listing inactive (zero stock), so it may re-activate it. */
+  deactivatedByApp: boolean;
+  /** Gone from Etsy (the mirror keeps the row); its products are ignored. */
+  removed: boolean;
+  /** False for old listings Etsy has no inventory records for. */
+  hasInventory: boolean;
+  products: PlanEtsyProduct[];
+}
+
+export interface PlanCatalogVariant {
+  sku: string;
+  title: string;
+  quantity: number;
+  /** Minor units of `currency`. */
+  priceAmount: number;
+  currency: string;
+}
+
+export interface PlanLink {
+  listingId: number;
+  productKey: string;
+  sku: string;
+  /** bE; null = not synced yet. A link is "baselined" only when both baselines are set. */
+  baselineEtsy: number | null;
+  /** bL; null = not synced yet. */
+  baselineCatalog: number | null;
+  /** product_id our last write created for this product (receipts on it are sales since that write). */
+  writtenProductId: number | null;
+  writtenQuantity: number | null;
+}
+
+/** One receipt transaction created since the last sync; used only to explain Etsy-side decreases. */
+export interface PlanReceiptItem {
+  receiptId: number;
+  transactionId: number;
+  listingId: number | null;
+  etsyProductId: number | null;
+  sku: string | null;
+  quantity: number;
+  /** Etsy epoch seconds. */
+  createdTs: number;
+}
+
+export interface InventoryPlanInput {
+  settings: PlanSettings;
+  listings: PlanListing[];
+  catalog: PlanCatalogVariant[];
+  links: PlanLink[];
+  receipts: PlanReceiptItem[];
+  /** ms epoch; stamped on the plan. */
+  now: number;
+}

@@ -49,7 +49,7 @@ const TOO_NEW_MESSAGE =
  * When a -wal file already exists it may hold committed rows the main file lacks, so we must read
  * through SQLite; the extra files exist already in that case.
  */
-export function readAppliedMigrationsFromFile(dbPath: string): AppliedMigration[] {
+export function readAppliedMigrationsFromFile(dbPath: string, options: { nativeBinding?: string } = {}): AppliedMigration[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(dbPath);
@@ -61,14 +61,14 @@ export function readAppliedMigrationsFromFile(dbPath: string): AppliedMigration[
   let probe: Database.Database;
   try {
     if (fs.existsSync(`${dbPath}-wal`)) {
-      probe = new Database(dbPath, { readonly: true, fileMustExist: true });
+      probe = new Database(dbPath, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
     } else {
       const bytes = fs.readFileSync(dbPath);
       if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
         bytes[18] = 1;
         bytes[19] = 1;
       }
-      probe = new Database(bytes, { readonly: true });
+      probe = new Database(bytes, { readonly: true, nativeBinding: options.nativeBinding });
     }
   } catch (cause) {
     throw new AppError('DATABASE_ERROR', `Art Sync could not read its database at ${dbPath}.`, { cause });
@@ -112,8 +112,12 @@ export function assertNotTooNew(applied: AppliedMigration[], known: KnownMigrati
 }
 
 /** The read-only gate run before a database file is opened for writing. */
-export function checkDatabaseFileNotTooNew(dbPath: string, known: KnownMigration[]): void {
-  assertNotTooNew(readAppliedMigrationsFromFile(dbPath), known);
+export function checkDatabaseFileNotTooNew(
+  dbPath: string,
+  known: KnownMigration[],
+  options: { nativeBinding?: string } = {},
+): void {
+  assertNotTooNew(readAppliedMigrationsFromFile(dbPath, options), known);
 }
 
 export interface MigrateResult {

@@ -28,6 +28,11 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** Folder with drizzle-kit's output; defaults to the repo's drizzle/sqlite (see migrate.ts). */
   migrationsFolder?: string;
+  /**
+   * Path to a better-sqlite3 `.node` built for the running runtime. Electron needs its own ABI build
+   * (scripts/start.mjs passes it as ART_SYNC_SQLITE_BINDING); plain Node leaves this unset.
+   */
+  nativeBinding?: string;
 }
 
 export function openStore(options: OpenStoreOptions): Store {
@@ -42,11 +47,11 @@ export function openStore(options: OpenStoreOptions): Store {
   }
 
   // Before anything can write (even the WAL pragma rewrites the header): refuse a newer database.
-  checkDatabaseFileNotTooNew(file, known);
+  checkDatabaseFileNotTooNew(file, known, { nativeBinding: options.nativeBinding });
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file);
+    sqlite = new Database(file, { nativeBinding: options.nativeBinding });
   } catch (cause) {
     throw new AppError('DATABASE_ERROR', `Art Sync could not open its database at ${file}.`, { cause });
   }

@@ -115,6 +115,25 @@ describe('connectEtsy', () => {
     }
   });
 
+  it('takes down a pending paste prompt when the loopback callback wins', async () => {
+    let pasteSignal: AbortSignal | undefined;
+    await connectEtsy({
+      keystring: KEY,
+      sharedSecret: SECRET,
+      redirectUri: `http://127.0.0.1:${await freePort()}/oauth/redirect`,
+      authUrl: etsy.url,
+      apiUrl: etsy.url,
+      secrets: new MemorySecretStore(),
+      onAuthorizeUrl: (url) => void approveInBrowser(url),
+      pasteUrl: (signal) => {
+        pasteSignal = signal;
+        return new Promise<string>(() => undefined);
+      },
+      timeoutMs: 30_000,
+    });
+    expect(pasteSignal?.aborted).toBe(true);
+  });
+
   it('stores nothing when the user declines on Etsy', async () => {
     etsy.authorizeError = 'access_denied';
     const secrets = new MemorySecretStore();

@@ -22,9 +22,10 @@ export interface ConnectEtsyOptions {
   onAuthorizeUrl?: (url: string) => void;
   /**
    * The manual path: resolves with the address the browser was redirected to, pasted by the user.
-   * Races the loopback listener, and is the only path when the port is busy.
+   * Races the loopback listener, and is the only path when the port is busy. Its signal is aborted
+   * as soon as the flow ends another way, so a prompt can be taken down.
    */
-  pasteUrl?: () => Promise<string>;
+  pasteUrl?: (signal: AbortSignal) => Promise<string>;
   /** Told when the loopback port could not be bound and only the paste path is left. */
   onListenerUnavailable?: (error: AppError) => void;
   signal?: AbortSignal;
@@ -156,8 +157,9 @@ async function waitForCode(
 ): Promise<string> {
   const waits: Promise<string>[] = [];
   if (listener) waits.push(listener.code);
+  const pasteDone = new AbortController();
   if (options.pasteUrl) {
-    waits.push(options.pasteUrl().then((pasted) => parseRedirectedUrl(pasted, state, redirectUri)));
+    waits.push(options.pasteUrl(pasteDone.signal).then((pasted) => parseRedirectedUrl(pasted, state, redirectUri)));
   }
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -175,5 +177,6 @@ async function waitForCode(
   } finally {
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    pasteDone.abort();
   }
 }

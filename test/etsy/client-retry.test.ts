@@ -238,3 +238,14 @@ describe('per-second limiter', () => {
     expect(seen).toHaveLength(4);
   });
 });
+
+describe('rate header reconciliation', () => {
+  it('learns limits and trusts a lower x-remaining-today', async () => {
+    const { client } = makeClient(() =>
+      json(me, 200, { 'x-limit-per-second': '10', 'x-remaining-this-second': '9', 'x-limit-per-day': '1000', 'x-remaining-today': '10' }),
+    );
+    expect(client.budgetSnapshot()).toMatchObject({ usedToday: 0, limitPerDay: 100_000 });
+    await client.getMe();
+    expect(client.budgetSnapshot()).toMatchObject({ usedToday: 990, limitPerDay: 1000, limitPerSecond: 10, remainingToday: 10 });
+  });
+});

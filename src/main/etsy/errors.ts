@@ -23,7 +23,7 @@ export function rateLimited(retryAt: number): EtsyLimitError {
 }
 
 // Tokens look like "<user id>.<opaque>" (notes §3); redact anything of that shape defensively.
-const TOKEN_SHAPE = /\b\d+\.[A-Za-z0-9_\-]{16,}/g;
+const TOKEN_SHAPE = /\b\d+\.[\w-]{16,}/g;
 
 /** Trims Etsy's error text for a message: not secret, but never echo anything token-shaped. */
 export function cleanEtsyText(text: string, secrets: readonly string[] = []): string {

@@ -153,7 +153,7 @@ describe('client against the strict simulator', () => {
 
   it('a wrong shared secret is ETSY_REJECTED and the secret is not in the message', async () => {
     const bad = createEtsyClient({ apiUrl: sim.apiBaseUrl, keystring: sim.keystring, sharedSecret: 'wrong-secret-value', tokens, budget: new MemoryBudgetStore() });
-    const error = await bad.getShop(sim.shop.shop_id).catch((e: unknown) => e as Error);
+    const error = (await bad.getShop(sim.shop.shop_id).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'ETSY_REJECTED' });
     expect(error.message).not.toContain('wrong-secret-value');
   });

@@ -178,6 +178,9 @@ CREATE TABLE `sku_links` (
 	`baseline_etsy` integer,
 	`baseline_catalog` integer,
 	`baseline_at` integer,
+	`written_product_id` integer,
+	`written_quantity` integer,
+	`written_at` integer,
 	FOREIGN KEY (`variant_id`) REFERENCES `catalog_variants`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -159,6 +159,14 @@ export const skuLinks = sqliteTable(
     /** bL: the quantity the catalog had after the last successful sync. */
     baselineCatalog: integer('baseline_catalog'),
     baselineAt: integer('baseline_at'),
+    /**
+     * The product id and quantity our own last write created. Etsy keeps a product id across sales and
+     * renews it on every write, so sales Etsy overwrote between our read and our write can be counted
+     * (docs/SYNC.md, "A sale between the read and the write").
+     */
+    writtenProductId: integer('written_product_id'),
+    writtenQuantity: integer('written_quantity'),
+    writtenAt: integer('written_at'),
   },
   (t) => [
     uniqueIndex('sku_links_listing_key_uq').on(t.listingId, t.productKey),

@@ -60,14 +60,14 @@ describe('MirrorRepo', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores listings with their products keyed by SKU, not by Etsy product id', () => {
+  it('stores listings with their products keyed by variation, not by Etsy product id', () => {
     repo.applyListings([listing(10, [product('HERON-A4', 3, 100, 1), product('HERON-A3', 0, 101, 2)])], 1000);
     // Etsy renews product and offering ids on every write: the rows must stay the same.
     repo.applyListings([listing(10, [product('HERON-A4', 2, 200, 1), product('HERON-A3', 5, 201, 2)])], 2000);
     const [row] = repo.listListings(1);
     expect(row?.products.map((p) => [p.productKey, p.quantity, p.etsyProductId])).toEqual([
-      ['HERON-A4', 2, 200],
-      ['HERON-A3', 5, 201],
+      ['513:1', 2, 200],
+      ['513:2', 5, 201],
     ]);
     expect(row?.quantityOnProperty).toEqual([513]);
     const count = store.sqlite.prepare('SELECT count(*) AS n FROM etsy_products').get() as { n: number };
@@ -76,18 +76,22 @@ describe('MirrorRepo', () => {
     expect(offerings.n).toBe(2);
   });
 
-  it('keys products without a SKU by their variation', () => {
-    repo.applyListings([listing(11, [product('', 1, 300, 5), product('', 1, 301, 6)])], 1000);
-    const [row] = repo.listListings(1);
-    expect(row?.products.map((p) => p.productKey)).toEqual(['pv:513:5', 'pv:513:6']);
+  it('keys products without a SKU the same way, and a listing without variations as ""', () => {
+    repo.applyListings([listing(11, [product('', 1, 300, 5), product('', 1, 301, 6)]), listing(19, [product('SOLO', 2, 400)])], 1000);
+    const rows = repo.listListings(1);
+    expect(rows.flatMap((row) => row.products.map((p) => [p.sku, p.productKey]))).toEqual([
+      ['', '513:5'],
+      ['', '513:6'],
+      ['SOLO', ''],
+    ]);
   });
 
   it('marks a variation that disappeared as deleted instead of dropping it', () => {
     repo.applyListings([listing(12, [product('A', 1, 1, 1), product('B', 1, 2, 2)])], 1000);
     repo.applyListings([listing(12, [product('A', 1, 3, 1)])], 2000);
     const [row] = repo.listListings(1);
-    expect(row?.products.map((p) => p.productKey)).toEqual(['A']);
-    const deleted = store.sqlite.prepare("SELECT is_deleted FROM etsy_products WHERE product_key = 'B'").get() as { is_deleted: number };
+    expect(row?.products.map((p) => p.sku)).toEqual(['A']);
+    const deleted = store.sqlite.prepare("SELECT is_deleted FROM etsy_products WHERE sku = 'B'").get() as { is_deleted: number };
     expect(deleted.is_deleted).toBe(1);
   });
 

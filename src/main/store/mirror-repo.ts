@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { PulledInventory, PulledListing, PulledProduct } from '../sync/mirror-types';
-import { productKeys } from '../sync/product-key';
+import { productKeyOf } from '../sync/product-key';
 
 /**
  * The local copy of the shop's listings and inventories. Writes use prepared statements (not the query
@@ -226,7 +226,7 @@ export class MirrorRepo {
 
   private applyProducts(listingId: number, inventory: PulledInventory): void {
     const live = inventory.products.filter((product) => !product.isDeleted);
-    const keys = productKeys(live);
+    const keys = live.map((product) => productKeyOf(product.propertyValues));
     live.forEach((product, index) => {
       const productKey = keys[index] as string;
       const row = this.upsertProductStmt.get({

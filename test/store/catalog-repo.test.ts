@@ -49,6 +49,17 @@ describe('catalog repo', () => {
     expect(repo.list().map((v) => [v.sku, v.quantity])).toEqual([['FOX', 3]]);
   });
 
+  it('setStockIfVersion writes only over the version that was read', () => {
+    repo.upsertMany([fox]);
+    const read = repo.getBySku('FOX')!;
+    repo.setStock('FOX', 7); // an edit made after the sync read the catalog
+    expect(repo.setStockIfVersion('FOX', 2, read.version)).toBe(false);
+    expect(repo.getBySku('FOX')?.quantity).toBe(7);
+    const again = repo.getBySku('FOX')!;
+    expect(repo.setStockIfVersion('FOX', 2, again.version)).toBe(true);
+    expect(repo.getBySku('FOX')).toMatchObject({ quantity: 2, version: again.version + 1 });
+  });
+
   it('setStock changes one SKU and refuses bad values and unknown SKUs', () => {
     repo.upsertMany([fox]);
     clock = 5_000;

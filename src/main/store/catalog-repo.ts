@@ -3,7 +3,7 @@
  * Every change bumps the variant's `version` and `updated_at`, so a sync that read a variant can
  * tell whether it changed underneath it.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
 import type { StoreDb } from './open-store';
 import { catalogProducts, catalogVariants } from './schema';
@@ -56,6 +56,11 @@ export interface CatalogRepo {
    * titled with the row's title; an existing SKU gets title, stock, price and currency updated.
    */
   upsertMany(rows: readonly CatalogUpsertRow[]): UpsertResult;
+  /**
+   * Sets one SKU's stock only if the variant is still at the version the caller read; false when it
+   * changed meanwhile (the sync then re-reads and merges instead of overwriting an edit).
+   */
+  setStockIfVersion(sku: string, quantity: number, expectedVersion: number): boolean;
 }
 
 export const MAX_QUANTITY = 1_000_000;
@@ -133,6 +138,18 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
           .run();
         return { sku, before: current.quantity, after: quantity, changed: true };
       });
+    },
+
+    setStockIfVersion: (sku, quantity, expectedVersion) => {
+      if (!isValidQuantity(quantity)) {
+        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+      }
+      const result = db
+        .update(catalogVariants)
+        .set({ quantity, version: sql`${catalogVariants.version} + 1`, updatedAt: now() })
+        .where(and(eq(catalogVariants.sku, sku), eq(catalogVariants.version, expectedVersion)))
+        .run();
+      return result.changes === 1;
     },
 
     upsertMany: (rows) => {

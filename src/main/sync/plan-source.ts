@@ -1,0 +1,70 @@
+import type { CatalogRepo } from '../store/catalog-repo';
+import type { MirrorListingRow, MirrorRepo } from '../store/mirror-repo';
+import type { SyncRepo } from '../store/sync-repo';
+import type { InventoryPlanInput, PlanListing, PlanSettings } from './plan-input';
+
+/** What the planner reads, gathered from the store; also the catalog versions read, for the write check. */
+export interface PlanSource {
+  input: InventoryPlanInput;
+  catalogVersions: Map<string, number>;
+}
+
+export function toPlanListing(row: MirrorListingRow): PlanListing {
+  return {
+    listingId: row.listingId,
+    title: row.title,
+    state: row.state,
+    deactivatedByApp: row.deactivatedByApp,
+    removed: row.removed,
+    hasInventory: row.hasInventory,
+    products: row.products.map((product) => ({
+      productKey: product.productKey,
+      sku: product.sku,
+      propertyValues: product.propertyValues,
+      etsyProductId: product.etsyProductId,
+      quantity: product.quantity,
+      isEnabled: product.isEnabled,
+      price: { amount: product.priceAmount, divisor: product.priceDivisor, currency: product.currency },
+    })),
+  };
+}
+
+export function readPlanSource(
+  repos: { mirror: MirrorRepo; syncRepo: SyncRepo; catalog: CatalogRepo },
+  options: { shopId: number; settings: PlanSettings; receiptsSinceTs: number; now: number },
+): PlanSource {
+  const catalog = repos.catalog.list();
+  return {
+    input: {
+      settings: options.settings,
+      listings: repos.mirror.listListings(options.shopId).map(toPlanListing),
+      catalog: catalog.map((variant) => ({
+        sku: variant.sku,
+        title: variant.title,
+        quantity: variant.quantity,
+        priceAmount: variant.priceAmount,
+        currency: variant.currency,
+      })),
+      links: repos.syncRepo.listLinks().map((link) => ({
+        listingId: link.listingId,
+        productKey: link.productKey,
+        sku: link.sku,
+        baselineEtsy: link.baselineEtsy,
+        baselineCatalog: link.baselineCatalog,
+        writtenProductId: link.writtenProductId,
+        writtenQuantity: link.writtenQuantity,
+      })),
+      receipts: repos.syncRepo.receiptItemsSince(options.receiptsSinceTs).map((item) => ({
+        receiptId: item.receiptId,
+        transactionId: item.transactionId,
+        listingId: item.listingId,
+        etsyProductId: item.etsyProductId,
+        sku: item.sku,
+        quantity: item.quantity,
+        createdTs: item.createdTs,
+      })),
+      now: options.now,
+    },
+    catalogVersions: new Map(catalog.map((variant) => [variant.sku, variant.version])),
+  };
+}

@@ -172,3 +172,17 @@ describe('POST /v3/public/oauth/token', () => {
     expect(r.body['error']).toBe('invalid_client');
   });
 });
+
+describe('acceptAnyLoopbackRedirect (for the demo)', () => {
+  it('accepts any loopback http redirect, but never a non-loopback one', async () => {
+    const demo = await startEtsySimulator({ acceptAnyLoopbackRedirect: true });
+    try {
+      const url = (redirect: string) =>
+        `${demo.authorizeUrl}?${new URLSearchParams({ response_type: 'code', client_id: demo.keystring, redirect_uri: redirect, scope: 'listings_r', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' }).toString()}`;
+      expect((await fetch(url('http://127.0.0.1:51234/cb'), { redirect: 'manual' })).status).toBe(302);
+      expect((await fetch(url('http://example.com/cb'), { redirect: 'manual' })).status).toBe(400);
+    } finally {
+      await demo.close();
+    }
+  });
+});

@@ -136,6 +136,11 @@ export class MirrorRepo {
       .run(now, shopId, since).changes;
   }
 
+  /** Etsy answered 404 for this listing: it is gone. */
+  markRemoved(listingId: number, now: number): void {
+    this.sqlite.prepare('UPDATE etsy_listings SET removed_at = ? WHERE listing_id = ? AND removed_at IS NULL').run(now, listingId);
+  }
+
   setDeactivatedByApp(listingId: number, value: boolean, state?: string): void {
     this.sqlite
       .prepare(

@@ -406,6 +406,14 @@ export class SyncRepo {
     return row.n;
   }
 
+  /** Units sold of one Etsy product id in transactions created after a time (epoch seconds). */
+  soldOfProductAfter(etsyProductId: number, afterTs: number): number {
+    const row = this.sqlite
+      .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ? AND created_ts > ?')
+      .get(etsyProductId, afterTs) as { n: number };
+    return row.n;
+  }
+
   /** Receipt transactions stored since a time (epoch seconds), to explain Etsy-side decreases. */
   receiptItemsSince(sinceTs: number): ReceiptItemInput[] {
     return this.sqlite

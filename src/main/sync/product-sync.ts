@@ -34,8 +34,11 @@ export interface ProductSyncDeps {
 
 export interface ProductSyncOptions {
   shopId: number;
-  /** Force a full pull; otherwise full when the last full one is older than a day. */
-  full?: boolean;
+  /**
+   * 'full' pulls everything; 'incremental' stops at the watermark (a full pull only when there is no
+   * watermark yet); 'auto' (default) is full when the last full pull is older than a day.
+   */
+  mode?: 'auto' | 'incremental' | 'full';
   signal?: AbortSignal;
 }
 
@@ -52,7 +55,8 @@ export async function syncProducts(deps: ProductSyncDeps, options: ProductSyncOp
   const startedAt = deps.now();
   const lastFull = Number(syncRepo.getState(LAST_FULL_KEY) ?? 0);
   const watermark = Number(syncRepo.getState(WATERMARK_KEY) ?? 0);
-  const full = options.full === true || watermark === 0 || startedAt - lastFull >= FULL_RECONCILE_MS;
+  const mode = options.mode ?? 'auto';
+  const full = mode === 'full' || watermark === 0 || (mode === 'auto' && startedAt - lastFull >= FULL_RECONCILE_MS);
   const stopBelow = watermark - WATERMARK_MARGIN_S;
 
   let listingsSeen = 0;

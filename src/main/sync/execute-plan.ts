@@ -1,0 +1,304 @@
+import { AppError, isAppError } from '../../shared/errors';
+import type { Plan, PlanChange } from '../../shared/plan';
+import { currencyDecimals } from '../catalog/money';
+import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body';
+import type { ListingInventory } from '../etsy/schemas';
+import type { LinkRow } from '../store/sync-repo';
+import { toPulledInventory } from './from-etsy';
+import { productKeyOf } from './product-key';
+import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
+import { productIdsByKey, type InventoryIntent, type IntentProduct, type StateIntent } from './write-intent';
+
+/**
+ * Applies a plan: first everything local in one transaction (catalog, baselines, write intents,
+ * history of catalog changes), then each Etsy write with its intent (docs/SYNC.md). Returns what
+ * happened to every change; an Etsy error on one listing never stops the others, but losing the
+ * connection or the day's budget stops the run (the intents say what is left).
+ */
+export interface FreshListing {
+  inventory: ListingInventory;
+  readAt: number;
+}
+
+export interface ExecuteResult {
+  changes: AppliedChange[];
+  errors: SyncErrorInfo[];
+  /** Inventory writes confirmed in this run, with their intents (for the overwritten-sales check). */
+  written: { listingId: number; intent: InventoryIntent }[];
+  /** Intents whose outcome is unknown; resolved by re-reading before anything is retried. */
+  unknown: number;
+}
+
+/** A catalog SKU changed between our read and our write: re-read and merge, never overwrite. */
+export class CatalogChangedError extends Error {
+  constructor(readonly sku: string) {
+    super(`SKU ${sku} changed in the catalog during the sync.`);
+  }
+}
+
+/** Errors after which no further Etsy write is attempted in this run. */
+const STOPPING_CODES = new Set(['RECONNECT_ETSY', 'DAILY_BUDGET_EXHAUSTED', 'RATE_LIMITED', 'CANCELLED', 'NETWORK', 'NOT_CONNECTED']);
+
+export function asApplied(change: PlanChange, status: AppliedChange['status']): AppliedChange {
+  return {
+    sku: change.sku,
+    listingId: change.listingId,
+    side: change.side,
+    field: change.field,
+    before: change.before,
+    after: change.after,
+    reason: change.reason,
+    explanation: change.explanation,
+    receiptIds: change.receiptIds,
+    status,
+  };
+}
+
+export function historyRows(runId: number, changes: readonly PlanChange[], status: 'applied' | 'failed' | 'unknown', at: number) {
+  return changes.map((change) => ({
+    runId,
+    at,
+    sku: change.sku,
+    listingId: change.listingId,
+    side: change.side,
+    field: change.field,
+    before: change.before,
+    after: change.after,
+    reason: change.reason,
+    explanation: change.explanation,
+    receiptIds: change.receiptIds,
+    status,
+  }));
+}
+
+export async function executePlan(
+  ctx: SyncContext,
+  plan: Plan,
+  input: { runId: number; catalogVersions: Map<string, number>; fresh: Map<number, FreshListing>; links: LinkRow[] },
+): Promise<ExecuteResult> {
+  const result: ExecuteResult = { changes: [], errors: [], written: [], unknown: 0 };
+  const intents = commitLocal(ctx, plan, input);
+  result.changes.push(...plan.changes.filter((c) => c.side === 'catalog').map((c) => asApplied(c, 'applied')));
+
+  let stopped: AppError | null = null;
+  for (const write of plan.listingWrites) {
+    const changes = plan.changes.filter((c) => c.side === 'etsy' && c.field !== 'state' && c.listingId === write.listingId);
+    const intent = intents.inventory.get(write.listingId);
+    if (!intent) continue;
+    if (stopped) {
+      ctx.syncRepo.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
+      continue;
+    }
+    const fresh = input.fresh.get(write.listingId);
+    try {
+      if (!fresh) throw new AppError('INTERNAL', `Listing ${write.listingId} was not read just before writing it.`);
+      const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
+      const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
+      confirmInventoryWrite(ctx, input.runId, write.listingId, intent.id, intent.body, response);
+      result.written.push({ listingId: write.listingId, intent: intent.body });
+      result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
+    } catch (error) {
+      const outcome = recordWriteError(ctx, input.runId, write.listingId, intent.id, changes, error, result);
+      if (outcome) stopped = outcome;
+    }
+  }
+
+  for (const stateChange of plan.stateChanges) {
+    const intent = intents.state.get(stateChange.listingId);
+    if (!intent) continue;
+    const changes = intent.body.changes;
+    if (stopped) {
+      ctx.syncRepo.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
+      continue;
+    }
+    try {
+      await ctx.client.updateListing(ctx.shop.shopId, stateChange.listingId, { state: stateChange.to }, { signal: ctx.signal });
+      confirmStateWrite(ctx, input.runId, stateChange.listingId, intent.id, intent.body);
+      result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
+    } catch (error) {
+      const outcome = recordWriteError(ctx, input.runId, stateChange.listingId, intent.id, changes, error, result);
+      if (outcome) stopped = outcome;
+    }
+  }
+  if (stopped && stopped.code === 'CANCELLED') throw stopped;
+  return result;
+}
+
+/** Phase A: one local transaction. Throws CatalogChangedError (nothing written) if the catalog moved. */
+function commitLocal(
+  ctx: SyncContext,
+  plan: Plan,
+  input: { runId: number; catalogVersions: Map<string, number>; fresh: Map<number, FreshListing>; links: LinkRow[] },
+) {
+  const now = ctx.now();
+  const inventory = new Map<number, { id: number; body: InventoryIntent }>();
+  const state = new Map<number, { id: number; body: StateIntent }>();
+  const linkByKey = new Map(input.links.map((link) => [`${link.listingId}\u0000${link.productKey}`, link]));
+  const writtenListings = new Set(plan.listingWrites.map((write) => write.listingId));
+
+  ctx.syncRepo.transaction(() => {
+    const created = new Set(plan.catalogCreates.map((create) => create.sku));
+    if (plan.catalogCreates.length > 0) ctx.catalog.upsertMany(plan.catalogCreates);
+    for (const change of plan.changes) {
+      if (change.side !== 'catalog' || change.field !== 'quantity' || created.has(change.sku)) continue;
+      const version = input.catalogVersions.get(change.sku);
+      if (version === undefined || typeof change.after !== 'number') throw new CatalogChangedError(change.sku);
+      if (!ctx.catalog.setStockIfVersion(change.sku, change.after, version)) throw new CatalogChangedError(change.sku);
+    }
+    const variantIds = new Map(ctx.catalog.list().map((variant) => [variant.sku, variant.id]));
+    for (const baseline of plan.baselines) {
+      const variantId = variantIds.get(baseline.sku);
+      if (variantId === undefined) continue;
+      ctx.syncRepo.setBaselines(
+        {
+          listingId: baseline.listingId,
+          productKey: baseline.productKey,
+          variantId,
+          // A listing about to be written keeps "what Etsy had" until the write is confirmed, so a
+          // failed write leaves nothing counted twice (docs/SYNC.md step 1).
+          baselineEtsy: writtenListings.has(baseline.listingId) ? baseline.etsyRead : baseline.baselineEtsy,
+          baselineCatalog: baseline.baselineCatalog,
+        },
+        now,
+      );
+    }
+    for (const write of plan.listingWrites) {
+      const fresh = input.fresh.get(write.listingId);
+      const ids = fresh ? productIdsByKey(fresh.inventory) : new Map<string, number>();
+      const quantities = fresh ? quantitiesByKey(fresh.inventory) : new Map<string, number>();
+      const products: IntentProduct[] = write.products.map((product) => {
+        const link = linkByKey.get(`${write.listingId}\u0000${product.productKey}`);
+        return {
+          productKey: product.productKey,
+          quantity: product.quantity,
+          readProductId: ids.get(product.productKey) ?? null,
+          etsyRead: quantities.get(product.productKey) ?? 0,
+          prevWrittenProductId: link?.writtenProductId ?? null,
+          prevWrittenQuantity: link?.writtenQuantity ?? null,
+          linked: plan.baselines.some((b) => b.listingId === write.listingId && b.productKey === product.productKey),
+        };
+      });
+      const body: InventoryIntent = {
+        kind: 'inventory',
+        readAt: fresh?.readAt ?? now,
+        products,
+        changes: plan.changes.filter((c) => c.side === 'etsy' && c.field !== 'state' && c.listingId === write.listingId),
+      };
+      inventory.set(write.listingId, { id: ctx.syncRepo.addPendingWrite({ listingId: write.listingId, runId: input.runId, kind: 'inventory', body }, now), body });
+    }
+    for (const change of plan.stateChanges) {
+      const body: StateIntent = {
+        kind: 'state',
+        from: change.from,
+        to: change.to,
+        changes: plan.changes.filter((c) => c.side === 'etsy' && c.field === 'state' && c.listingId === change.listingId),
+      };
+      state.set(change.listingId, { id: ctx.syncRepo.addPendingWrite({ listingId: change.listingId, runId: input.runId, kind: 'state', body }, now), body });
+    }
+    ctx.syncRepo.addHistory(historyRows(input.runId, plan.changes.filter((c) => c.side === 'catalog'), 'applied', now));
+    ctx.syncRepo.replaceAttention(
+      ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
+      plan.attention,
+      now,
+    );
+  });
+  return { inventory, state };
+}
+
+/** After Etsy answered a write: the new inventory (new ids) is stored and the baselines move to it. */
+export function confirmInventoryWrite(
+  ctx: SyncContext,
+  runId: number,
+  listingId: number,
+  intentId: number,
+  intent: InventoryIntent,
+  inventory: ListingInventory,
+  note?: string,
+): void {
+  const now = ctx.now();
+  const ids = productIdsByKey(inventory);
+  ctx.syncRepo.transaction(() => {
+    ctx.mirror.applyInventories([{ listingId, inventory: toPulledInventory(inventory) }], now);
+    for (const product of intent.products) {
+      ctx.syncRepo.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
+    }
+    ctx.syncRepo.setPendingWriteStatus(intentId, 'done', now);
+    const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
+    ctx.syncRepo.addHistory(historyRows(runId, changes, 'applied', now));
+  });
+}
+
+export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: number, intentId: number, intent: StateIntent, note?: string): void {
+  const now = ctx.now();
+  ctx.syncRepo.transaction(() => {
+    ctx.mirror.setDeactivatedByApp(listingId, intent.to === 'inactive', intent.to);
+    ctx.syncRepo.setPendingWriteStatus(intentId, 'done', now);
+    const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
+    ctx.syncRepo.addHistory(historyRows(runId, changes, 'applied', now));
+  });
+}
+
+/**
+ * Records a failed or unknown write. Returns the error when the run must stop writing (connection,
+ * budget, cancel), else null. An unknown outcome stays 'unknown' until the listing is re-read.
+ */
+function recordWriteError(
+  ctx: SyncContext,
+  runId: number,
+  listingId: number,
+  intentId: number,
+  changes: readonly PlanChange[],
+  error: unknown,
+  result: ExecuteResult,
+): AppError | null {
+  const now = ctx.now();
+  const appError = isAppError(error) ? error : new AppError('INTERNAL', 'The write to Etsy failed unexpectedly.');
+  if (appError.code === 'WRITE_OUTCOME_UNKNOWN') {
+    ctx.syncRepo.setPendingWriteStatus(intentId, 'unknown', now);
+    result.unknown += 1;
+    result.changes.push(...changes.map((c) => asApplied(c, 'unknown')));
+    result.errors.push({ listingId, code: appError.code, message: appError.message });
+    return null;
+  }
+  ctx.syncRepo.transaction(() => {
+    ctx.syncRepo.setPendingWriteStatus(intentId, 'failed', now);
+    ctx.syncRepo.addHistory(historyRows(runId, changes, 'failed', now));
+    if (!STOPPING_CODES.has(appError.code)) {
+      ctx.syncRepo.addAttention(
+        {
+          kind: 'write_failed',
+          listingId,
+          message: `Etsy did not accept the stock update for listing ${listingId}: ${appError.message}`,
+          action: 'Open the listing on Etsy and check its variations; Art Sync tries again on the next sync.',
+        },
+        now,
+      );
+    }
+  });
+  result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
+  result.errors.push({ listingId, code: appError.code, message: appError.message });
+  return STOPPING_CODES.has(appError.code) ? appError : null;
+}
+
+function overridesFor(products: readonly { productKey: string; quantity: number; priceAmount?: number | undefined }[], currency: string): Record<string, ProductOverride> {
+  const divisor = 10 ** currencyDecimals(currency);
+  const overrides: Record<string, ProductOverride> = {};
+  for (const product of products) {
+    overrides[product.productKey] = {
+      quantity: product.quantity,
+      ...(product.priceAmount === undefined ? {} : { price: { amount: product.priceAmount, divisor, currency_code: currency } }),
+    };
+  }
+  return overrides;
+}
+
+function quantitiesByKey(inventory: ListingInventory): Map<string, number> {
+  const quantities = new Map<string, number>();
+  for (const product of toPulledInventory(inventory).products) {
+    if (product.isDeleted) continue;
+    quantities.set(productKeyOf(product.propertyValues), product.offerings.find((o) => !o.isDeleted)?.quantity ?? 0);
+  }
+  return quantities;
+}

@@ -1,0 +1,142 @@
+import { isPlanEmpty, type Plan } from '../../shared/plan';
+import { fetchReceipts } from './receipts';
+import { asApplied, CatalogChangedError, executePlan, type FreshListing } from './execute-plan';
+import { toPulledListing } from './from-etsy';
+import { planInventorySync } from './plan-inventory';
+import { readPlanSource } from './plan-source';
+import { syncProducts } from './product-sync';
+import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
+import { recoverPendingWrites } from './write-recovery';
+import { overwrittenSales, type InventoryIntent } from './write-intent';
+
+/**
+ * Inventory sync: settle unknown writes, fetch new receipts, refresh the mirror incrementally, plan the
+ * three-way merge, re-read every listing about to be written, re-plan with those fresh values, apply.
+ * If a sale slipped in between a read and its write, one more pass runs at once (docs/SYNC.md).
+ */
+export const MAX_PASSES = 3;
+const LAST_SYNC_KEY = 'inventory.lastSyncStartTs';
+
+export interface InventorySyncResult {
+  plans: Plan[];
+  changes: AppliedChange[];
+  errors: SyncErrorInfo[];
+  passes: number;
+}
+
+export async function syncInventory(ctx: SyncContext, options: { runId: number; dryRun: boolean }): Promise<InventorySyncResult> {
+  const startedTs = Math.floor(ctx.now() / 1000);
+  const result: InventorySyncResult = { plans: [], changes: [], errors: [], passes: 0 };
+  const lastSyncTs = Number(ctx.syncRepo.getState(LAST_SYNC_KEY) ?? 0);
+
+  if (!options.dryRun) await recoverPendingWrites(ctx, options.runId);
+  const receipts = await fetchReceipts(ctx);
+  ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
+  await syncProducts(
+    { client: ctx.client, mirror: ctx.mirror, syncRepo: ctx.syncRepo, now: ctx.now },
+    { shopId: ctx.shop.shopId, mode: 'incremental', signal: ctx.signal },
+  );
+
+  // Sales may not move a listing's `updated` time, so listings with new sales are read fresh too.
+  const fresh = new Map<number, FreshListing>();
+  await readFresh(ctx, receipts.listingIds, fresh);
+
+  for (let pass = 1; pass <= MAX_PASSES; pass += 1) {
+    result.passes = pass;
+    const { plan, source } = await planWithFreshReads(ctx, fresh, lastSyncTs);
+    result.plans.push(plan);
+    if (options.dryRun) {
+      result.changes.push(...plan.changes.map((change) => asApplied(change, 'planned')));
+      return result;
+    }
+    if (isPlanEmpty(plan)) {
+      ctx.syncRepo.replaceAttention(
+        ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
+        plan.attention,
+        ctx.now(),
+      );
+      break;
+    }
+    ctx.onProgress?.({ phase: 'writing', done: 0, total: plan.listingWrites.length + plan.stateChanges.length });
+    let executed;
+    try {
+      executed = await executePlan(ctx, plan, {
+        runId: options.runId,
+        catalogVersions: source.catalogVersions,
+        fresh,
+        links: ctx.syncRepo.listLinks(),
+      });
+    } catch (error) {
+      // The catalog was edited while we planned: plan again from what it now holds.
+      if (error instanceof CatalogChangedError && pass < MAX_PASSES) continue;
+      throw error;
+    }
+    result.changes.push(...executed.changes);
+    result.errors.push(...executed.errors);
+    const written = [...executed.written];
+    if (executed.unknown > 0) written.push(...(await recoverPendingWrites(ctx, options.runId)).confirmed);
+    if (written.length === 0) break;
+    const lost = await countOverwrittenSales(ctx, written);
+    if (lost === 0) break;
+    // Re-read before writing again.
+    fresh.clear();
+  }
+  ctx.syncRepo.setState(LAST_SYNC_KEY, String(startedTs), ctx.now());
+  return result;
+}
+
+async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, lastSyncTs: number) {
+  for (let attempt = 0; ; attempt += 1) {
+    const source = readPlanSource(
+      { mirror: ctx.mirror, syncRepo: ctx.syncRepo, catalog: ctx.catalog },
+      {
+        shopId: ctx.shop.shopId,
+        settings: {
+          buffer: ctx.settings.buffer,
+          pushPrices: ctx.settings.pushPrices,
+          firstSyncSource: ctx.settings.firstSyncSource,
+          shopCurrency: ctx.shop.currency,
+        },
+        receiptsSinceTs: lastSyncTs,
+        now: ctx.now(),
+      },
+    );
+    ctx.onProgress?.({ phase: 'planning', done: attempt, total: null });
+    const plan = planInventorySync(source.input);
+    const touched = [...plan.listingWrites.map((w) => w.listingId), ...plan.stateChanges.map((s) => s.listingId)];
+    const missing = [...new Set(touched)].filter((id) => !fresh.has(id));
+    // Fresh values can move a shared SKU, pulling more listings in; three rounds settle any real shop.
+    if (missing.length === 0 || attempt >= 3) return { plan, source };
+    await readFresh(ctx, missing, fresh);
+  }
+}
+
+/** Reads listings through the batch endpoint just before writing, and stores what was read. */
+async function readFresh(ctx: SyncContext, listingIds: readonly number[], fresh: Map<number, FreshListing>): Promise<void> {
+  if (listingIds.length === 0) return;
+  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal });
+  const now = ctx.now();
+  ctx.mirror.applyListings(read.listings.map((listing) => toPulledListing(listing, ctx.shop.shopId)), now);
+  for (const listing of read.listings) {
+    if (listing.inventory) fresh.set(listing.listing_id, { inventory: listing.inventory, readAt: now });
+  }
+  for (const id of read.deadIds) ctx.mirror.markRemoved(id, now);
+}
+
+/** After writes: fetch receipts again and raise the Etsy baseline by any sale a write overwrote. */
+async function countOverwrittenSales(ctx: SyncContext, written: readonly { listingId: number; intent: InventoryIntent }[]): Promise<number> {
+  await fetchReceipts(ctx);
+  let lost = 0;
+  ctx.syncRepo.transaction(() => {
+    for (const { listingId, intent } of written) {
+      for (const product of intent.products) {
+        if (!product.linked) continue;
+        const overwritten = overwrittenSales(product, ctx.syncRepo, intent.readAt);
+        if (overwritten <= 0) continue;
+        ctx.syncRepo.addToEtsyBaseline(listingId, product.productKey, overwritten);
+        lost += overwritten;
+      }
+    }
+  });
+  return lost;
+}

@@ -1,0 +1,133 @@
+import { AppError, isAppError, toErrorInfo } from '../../shared/errors';
+import type { Plan } from '../../shared/plan';
+import type { Settings } from '../../shared/settings';
+import type { EtsyClient } from '../etsy/client';
+import type { CatalogRepo } from '../store/catalog-repo';
+import type { MirrorRepo } from '../store/mirror-repo';
+import type { SyncRunTrigger } from '../store/schema';
+import type { SyncRepo } from '../store/sync-repo';
+import { syncInventory } from './inventory-sync';
+import { syncProducts } from './product-sync';
+import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context';
+
+/**
+ * Runs syncs and records them: one sync_runs row per run, one history row per item change. A dry run
+ * reads Etsy like a real one but happens inside a database transaction that is rolled back, so it
+ * writes nothing anywhere (not even the mirror or the call budget) and never writes to Etsy.
+ */
+export type SyncKind = 'products' | 'inventory';
+
+export interface SyncRequest {
+  kinds: readonly SyncKind[];
+  trigger: SyncRunTrigger;
+  dryRun?: boolean;
+  /** Force a full product pull. */
+  full?: boolean;
+  signal?: AbortSignal;
+  onProgress?(progress: SyncProgress & { kind: SyncKind }): void;
+}
+
+/** The `art-sync sync --json` shape (PRODUCT.md §7), plus plans and per-kind results. */
+export interface SyncReport {
+  runId: number | null;
+  dryRun: boolean;
+  changes: AppliedChange[];
+  errors: SyncErrorInfo[];
+  plans: Plan[];
+  runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled'; callsUsed: number; summary: string }[];
+}
+
+export interface SyncEngineDeps {
+  sqlite: { exec(sql: string): unknown; readonly inTransaction: boolean };
+  mirror: MirrorRepo;
+  syncRepo: SyncRepo;
+  catalog: CatalogRepo;
+  settings(): Settings;
+  /** The connected shop, or a NOT_CONNECTED / RECONNECT_ETSY error. */
+  shop(): { shopId: number; currency: string };
+  client(): EtsyClient;
+  /** Calls sent so far by this process (counted at the fetch), for per-run call counts. */
+  callCount(): number;
+  now(): number;
+}
+
+export class SyncEngine {
+  constructor(private readonly deps: SyncEngineDeps) {}
+
+  async run(request: SyncRequest): Promise<SyncReport> {
+    const dryRun = request.dryRun === true;
+    if (!dryRun) return this.runKinds(request, false);
+    // Everything a dry run does locally is undone; see the class comment.
+    this.deps.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      return await this.runKinds(request, true);
+    } finally {
+      this.deps.sqlite.exec('ROLLBACK');
+    }
+  }
+
+  private async runKinds(request: SyncRequest, dryRun: boolean): Promise<SyncReport> {
+    const report: SyncReport = { runId: null, dryRun, changes: [], errors: [], plans: [], runs: [] };
+    const shop = this.deps.shop();
+    const client = this.deps.client();
+    for (const kind of request.kinds) {
+      const started = this.deps.now();
+      const callsBefore = this.deps.callCount();
+      const runId = this.deps.syncRepo.startRun({ kind, trigger: request.trigger, dryRun }, started);
+      const ctx = {
+        client,
+        mirror: this.deps.mirror,
+        syncRepo: this.deps.syncRepo,
+        catalog: this.deps.catalog,
+        settings: this.deps.settings(),
+        shop,
+        now: this.deps.now,
+        signal: request.signal,
+        onProgress: request.onProgress ? (progress: SyncProgress) => request.onProgress?.({ ...progress, kind }) : undefined,
+      };
+      let status: SyncReport['runs'][number]['status'] = 'ok';
+      let summary = '';
+      let failure: AppError | null = null;
+      try {
+        if (kind === 'products') {
+          const result = await syncProducts(
+            { client, mirror: ctx.mirror, syncRepo: ctx.syncRepo, now: ctx.now, onProgress: (p) => ctx.onProgress?.(p) },
+            { shopId: shop.shopId, mode: request.full ? 'full' : 'auto', signal: request.signal },
+          );
+          summary = `${result.listingsSeen} listings read${result.removed ? `, ${result.removed} gone from Etsy` : ''}`;
+          if (result.skipped.length > 0) status = 'partial';
+        } else {
+          const result = await syncInventory(ctx, { runId, dryRun });
+          report.plans.push(...result.plans);
+          report.changes.push(...result.changes);
+          report.errors.push(...result.errors);
+          const applied = result.changes.filter((c) => c.status === 'applied' || c.status === 'planned').length;
+          summary = dryRun ? `${applied} changes planned` : `${applied} changes`;
+          if (result.errors.length > 0) status = 'partial';
+        }
+      } catch (error) {
+        failure = isAppError(error) ? error : new AppError('INTERNAL', 'The sync stopped because of an unexpected problem.', { cause: error });
+        status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
+        summary = failure.message;
+        report.errors.push(toErrorInfo(failure));
+      }
+      const callsUsed = this.deps.callCount() - callsBefore;
+      this.deps.syncRepo.finishRun(
+        runId,
+        {
+          status,
+          callsUsed,
+          changesCount: report.changes.filter((c) => c.status === 'applied').length,
+          errorCode: failure?.code ?? null,
+          errorMessage: failure?.message ?? null,
+          summary,
+        },
+        this.deps.now(),
+      );
+      report.runs.push({ kind, runId: dryRun ? null : runId, status, callsUsed, summary });
+      if (!dryRun) report.runId = runId;
+      if (failure && (failure.code === 'CANCELLED' || failure.code === 'RECONNECT_ETSY' || failure.code === 'NOT_CONNECTED')) break;
+    }
+    return report;
+  }
+}

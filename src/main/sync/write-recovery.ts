@@ -1,0 +1,47 @@
+import { toPulledInventory } from './from-etsy';
+import { confirmInventoryWrite, confirmStateWrite } from './execute-plan';
+import type { SyncContext } from './sync-context';
+import { inventoryWasRewritten, type InventoryIntent, type WriteIntent } from './write-intent';
+
+/**
+ * Settles Etsy writes whose outcome is not known — left 'unknown' by a timeout or reset, or 'pending'
+ * by a process that died mid-write — by re-reading the listings (batch endpoint) before anything is
+ * retried: a write that happened is confirmed (baselines move to it), one that did not is marked failed
+ * (its baselines were never moved, so the next plan simply pushes again). A delta is never applied twice.
+ */
+export interface RecoveryResult {
+  confirmed: { listingId: number; intent: InventoryIntent }[];
+  failed: number;
+}
+
+export async function recoverPendingWrites(ctx: SyncContext, runId: number): Promise<RecoveryResult> {
+  const result: RecoveryResult = { confirmed: [], failed: 0 };
+  const pending = ctx.syncRepo.listUnresolvedWrites();
+  if (pending.length === 0) return result;
+  const listingIds = [...new Set(pending.map((write) => write.listingId))];
+  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal });
+  const byId = new Map(read.listings.map((listing) => [listing.listing_id, listing]));
+  const now = ctx.now();
+  ctx.mirror.applyInventories(
+    read.listings.filter((listing) => listing.inventory).map((listing) => ({ listingId: listing.listing_id, inventory: toPulledInventory(listing.inventory!) })),
+    now,
+  );
+
+  for (const write of pending) {
+    const intent = JSON.parse(write.body) as WriteIntent;
+    const listing = byId.get(write.listingId);
+    const note = '(confirmed after an interrupted write)';
+    if (intent.kind === 'inventory' && listing?.inventory && inventoryWasRewritten(intent, listing.inventory)) {
+      confirmInventoryWrite(ctx, runId, write.listingId, write.id, intent, listing.inventory, note);
+      result.confirmed.push({ listingId: write.listingId, intent });
+      continue;
+    }
+    if (intent.kind === 'state' && listing && listing.state === intent.to) {
+      confirmStateWrite(ctx, runId, write.listingId, write.id, intent, note);
+      continue;
+    }
+    ctx.syncRepo.setPendingWriteStatus(write.id, 'failed', now);
+    result.failed += 1;
+  }
+  return result;
+}

@@ -25,7 +25,7 @@ export interface PlanMoney {
 }
 
 export interface PlanEtsyProduct {
-  /** SKU when non-empty and unique in the listing, else a variation key (src/main/sync/product-key.ts). */
+  /** The variation key: sorted property/value ids, "" without variations (src/main/sync/product-key.ts). */
   productKey: string;
   /** '' when the product has no SKU. */
   sku: string;

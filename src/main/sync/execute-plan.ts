@@ -170,13 +170,16 @@ function commitLocal(
       const quantities = fresh ? quantitiesByKey(fresh.inventory) : new Map<string, number>();
       const products: IntentProduct[] = write.products.map((product) => {
         const link = linkByKey.get(`${write.listingId}\u0000${product.productKey}`);
+        const readProductId = ids.get(product.productKey) ?? null;
+        const readSecond = Math.floor((fresh?.readAt ?? now) / 1000);
         return {
           productKey: product.productKey,
           quantity: product.quantity,
-          readProductId: ids.get(product.productKey) ?? null,
+          readProductId,
           etsyRead: quantities.get(product.productKey) ?? 0,
           prevWrittenProductId: link?.writtenProductId ?? null,
           prevWrittenQuantity: link?.writtenQuantity ?? null,
+          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.syncRepo.soldOfProductAfter(readProductId, readSecond - 1),
           linked: plan.baselines.some((b) => b.listingId === write.listingId && b.productKey === product.productKey),
         };
       });

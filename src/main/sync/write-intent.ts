@@ -19,6 +19,11 @@ export interface IntentProduct {
   /** What our previous write of this product created (null: not created by us). */
   prevWrittenProductId: number | null;
   prevWrittenQuantity: number | null;
+  /**
+   * Units of this product id sold from the read's second on, by the receipts stored when the write was
+   * planned: those were already in Etsy's quantity as read, so they are not "overwritten".
+   */
+  soldFromReadSecondKnown: number;
   linked: boolean;
 }
 
@@ -62,9 +67,10 @@ export function inventoryWasRewritten(intent: InventoryIntent, current: ListingI
 /**
  * Sales Etsy took between our read and our write, which the full-replace write then overwrote.
  * When the product id we read is the one our previous write created with quantity Q0, every sale
- * of it is on record: overwritten = sold(P) − (Q0 − E_read). Otherwise (an Etsy-side edit made the
- * id) the sales of it made after our read are counted (second resolution: same-second sales can be
- * missed; docs/SYNC.md).
+ * of it is on record: overwritten = sold(P) − (Q0 − E_read). Otherwise (the first sync, or an
+ * Etsy-side edit made the id) the sales of it from the read's second on that were not on record when
+ * the write was planned are counted. Etsy's timestamps are whole seconds, so a sale in the same second
+ * just before the read may be counted too: the error is toward less stock, never an oversell.
  */
 export function overwrittenSales(
   product: IntentProduct,
@@ -76,5 +82,6 @@ export function overwrittenSales(
     const soldBeforeRead = product.prevWrittenQuantity - product.etsyRead;
     return Math.max(0, receipts.soldOfProduct(product.readProductId) - soldBeforeRead);
   }
-  return receipts.soldOfProductAfter(product.readProductId, Math.floor(readAt / 1000));
+  const fromReadSecond = receipts.soldOfProductAfter(product.readProductId, Math.floor(readAt / 1000) - 1);
+  return Math.max(0, fromReadSecond - product.soldFromReadSecondKnown);
 }

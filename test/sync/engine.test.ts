@@ -1,0 +1,141 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoShop, generateShop } from '../../src/main/etsy-sim';
+import { catalogStock, etsySellable, startWorld, type World } from './world';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** A small shop: a few single prints and one with sizes, all with SKUs. */
+function smallShop() {
+  return generateShop({ listings: 6, seed: 7, variationRatio: 0.5, twoPropertyRatio: 0, sharedSkuRatio: 0, noSkuCount: 0 });
+}
+
+describe('sync engine against the simulator', () => {
+  it('first sync from Etsy fills the catalog, lists SKU-less items, and pulls with the fewest calls', async () => {
+    world = await startWorld({ shop: demoShop() });
+    const { sim, core } = world;
+    sim.resetCounters();
+    const report = await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    expect(report.errors).toEqual([]);
+    const etsy = etsySellable(sim);
+    const stock = catalogStock(core);
+    for (const row of etsy) expect(stock.has(row.sku)).toBe(true);
+    const status = await core.status();
+    expect(status.attention).toBeGreaterThan(0);
+    expect(core.syncRepo.listAttention().some((item) => item.kind === 'missing_sku')).toBe(true);
+    expect(sim.violations).toEqual([]);
+    // Product sync: getMe is not needed (shop known); listing pages per state (≤100 each).
+    expect(sim.counters.byOperation.getListingInventory ?? 0).toBe(0);
+  });
+
+  it('merges a sale on Etsy and a local edit, and explains both', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const [first, second] = etsySellable(sim).filter((row) => row.quantity >= 2);
+    expect(first && second).toBeTruthy();
+    sim.sell(first!.listingId, { sku: first!.sku }, 2);
+    const localBefore = catalogStock(core).get(second!.sku)!;
+    core.catalog.setStock(second!.sku, localBefore + 3);
+
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(report.errors).toEqual([]);
+    expect(catalogStock(core).get(first!.sku)).toBe(first!.quantity - 2);
+    const etsyAfter = etsySellable(sim).find((row) => row.sku === second!.sku);
+    expect(etsyAfter?.quantity).toBe(localBefore + 3);
+    const reasons = report.changes.map((change) => [change.sku, change.side, change.reason]);
+    expect(reasons).toContainEqual([first!.sku, 'catalog', 'sold_on_etsy']);
+    expect(reasons).toContainEqual([second!.sku, 'etsy', 'edited_locally']);
+    const history = core.syncRepo.listHistory({ limit: 50, sku: first!.sku });
+    expect(history[0]?.explanation).toMatch(/receipt/i);
+    expect(sim.violations).toEqual([]);
+  });
+
+  it('a dry run changes nothing: database bytes and Etsy writes unchanged', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const sku = etsySellable(sim)[0]!.sku;
+    core.catalog.setStock(sku, 9);
+    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const before = sha256(core.store.path);
+    const writes = sim.counters.writes;
+    const report = await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli', dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.runId).toBeNull();
+    expect(report.changes.some((change) => change.sku === sku && change.side === 'etsy' && change.after === 9)).toBe(true);
+    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    expect(sha256(core.store.path)).toBe(before);
+    expect(sim.counters.writes).toBe(writes);
+  });
+
+  it('keeps a sale made between the engine\'s read and its write', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const target = etsySellable(sim).find((row) => row.quantity >= 3)!;
+    const start = catalogStock(core).get(target.sku)!;
+    core.catalog.setStock(target.sku, start + 5);
+    let sold = false;
+    const off = sim.onRequest((info) => {
+      if (!sold && info.operationId === 'updateListingInventory' && info.pathParams.listing_id === String(target.listingId)) {
+        sold = true;
+        sim.sell(target.listingId, { sku: target.sku }, 1);
+      }
+    });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    off();
+    expect(sold).toBe(true);
+    // Local +5, one sold on Etsy during the write: both sides end at start + 5 − 1.
+    expect(catalogStock(core).get(target.sku)).toBe(start + 4);
+    expect(etsySellable(sim).find((row) => row.sku === target.sku)?.quantity).toBe(start + 4);
+  });
+
+  it('a write whose answer is lost is confirmed by re-reading, never applied twice', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const target = etsySellable(sim)[0]!;
+    core.catalog.setStock(target.sku, target.quantity + 4);
+    sim.resetAfterApply(1, { operationId: 'updateListingInventory' });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(etsySellable(sim).find((row) => row.sku === target.sku)?.quantity).toBe(target.quantity + 4);
+    expect(catalogStock(core).get(target.sku)).toBe(target.quantity + 4);
+    // Another sync changes nothing: the applied write was not counted as an Etsy-side edit.
+    const again = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(again.changes).toEqual([]);
+    expect(catalogStock(core).get(target.sku)).toBe(target.quantity + 4);
+  });
+
+  it('deactivates a listing at zero stock and re-activates it when stock returns, but never one the user deactivated', async () => {
+    world = await startWorld({ shop: generateShop({ listings: 12, seed: 3, variationRatio: 0.2, twoPropertyRatio: 0, sharedSkuRatio: 0 }) });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const singles = sim.snapshot().filter((listing) => listing.products.length === 1 && listing.state === 'active');
+    const [mine, users] = singles;
+    expect(mine && users).toBeTruthy();
+    core.catalog.setStock(mine!.products[0]!.sku, 0);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(sim.getListing(mine!.listing_id)?.state).toBe('inactive');
+    core.catalog.setStock(mine!.products[0]!.sku, 3);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(sim.getListing(mine!.listing_id)?.state).toBe('active');
+    expect(sim.getListing(mine!.listing_id)?.products[0]?.quantity).toBe(3);
+
+    sim.setState(users!.listing_id, 'inactive');
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    core.catalog.setStock(users!.products[0]!.sku, 7);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(sim.getListing(users!.listing_id)?.state).toBe('inactive');
+    expect(sim.violations).toEqual([]);
+  });
+});

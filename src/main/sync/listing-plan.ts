@@ -39,6 +39,7 @@ export function isWritableState(state: string): boolean {
   return WRITABLE_STATES.has(state);
 }
 
+/** `catalogBySku`: the catalog as the plan leaves it (variants it creates included), for prices. */
 export function decideListing(
   listing: PlanListing,
   merges: ReadonlyMap<string, SkuMerge>,

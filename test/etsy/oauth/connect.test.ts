@@ -167,6 +167,18 @@ describe('connectEtsy', () => {
     ).rejects.toMatchObject({ code: 'OAUTH_TIMEOUT' });
   });
 
+  it('refuses plain-http Etsy addresses that are not on this computer', async () => {
+    await expect(
+      connectEtsy({
+        keystring: KEY,
+        sharedSecret: SECRET,
+        authUrl: 'http://www.etsy.example',
+        apiUrl: etsy.url,
+        secrets: new MemorySecretStore(),
+      }),
+    ).rejects.toMatchObject({ code: 'INSECURE_URL' });
+  });
+
   it('refuses a keystring that already contains the secret', async () => {
     await expect(
       connectEtsy({

@@ -143,6 +143,12 @@ describe('TokenManager', () => {
     await expect(tm.getAccessToken()).resolves.toMatch(/^777\./);
   });
 
+  it('refuses a plain-http token endpoint that is not on this computer', () => {
+    expect(
+      () => new TokenManager({ secrets: new MemorySecretStore(), tokenUrl: 'http://api.etsy.example/v3/public/oauth/token', onReconnectRequired: vi.fn() }),
+    ).toThrow(expect.objectContaining({ code: 'INSECURE_URL' }));
+  });
+
   it('says NOT_CONNECTED without a network request when no refresh token is stored', async () => {
     const tm = manager(new MemorySecretStore());
     await expect(tm.getAccessToken()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { checkEtsyUrl } from '../base-url';
 import { ETSY_SECRET_NAMES, type SecretStore } from '../../secrets/secret-store';
 import { parseRedirectedUrl } from './callback';
 import { DEFAULT_CALLBACK_TIMEOUT_MS, startLoopbackListener, type LoopbackListener } from './loopback';
@@ -60,6 +61,9 @@ export async function connectEtsy(options: ConnectEtsyOptions): Promise<ConnectE
       action: 'Copy the shared secret from your app on Etsy’s "Your apps" page',
     });
   }
+  // The code, verifier and shared secret travel to these: HTTPS, or loopback for the simulator.
+  const authUrl = checkEtsyUrl(options.authUrl, 'Etsy sign-in address');
+  const apiUrl = checkEtsyUrl(options.apiUrl, 'Etsy API address');
   const redirectUri = parseRedirectUri(options.redirectUri ?? DEFAULT_REDIRECT_URI).uri;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS;
   options.signal?.throwIfAborted();
@@ -69,7 +73,7 @@ export async function connectEtsy(options: ConnectEtsyOptions): Promise<ConnectE
   const listener = await openListener(options, redirectUri, state, timeoutMs);
   try {
     const authorizeUrl = buildAuthorizeUrl({
-      authUrl: options.authUrl,
+      authUrl,
       clientId: keystring,
       redirectUri,
       state,
@@ -90,7 +94,7 @@ export async function connectEtsy(options: ConnectEtsyOptions): Promise<ConnectE
 
     const code = await waitForCode(options, listener, state, redirectUri, timeoutMs);
     const tokens = await exchangeCode({
-      tokenUrl: tokenUrlFor(options.apiUrl),
+      tokenUrl: tokenUrlFor(apiUrl),
       clientId: keystring,
       sharedSecret,
       redirectUri,

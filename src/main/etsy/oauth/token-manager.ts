@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { checkEtsyUrl } from '../base-url';
 import type { SecretStore } from '../../secrets/secret-store';
 import { refreshTokens, type FetchLike, type StoredAccessToken } from './tokens';
 
@@ -49,6 +50,8 @@ export class TokenManager implements AccessTokenProvider {
   #deadRefreshHash: string | null = null;
 
   constructor(options: TokenManagerOptions) {
+    // The refresh token and shared secret travel there: HTTPS, or loopback for the simulator.
+    checkEtsyUrl(options.tokenUrl, 'Etsy token address');
     this.#options = options;
   }
 

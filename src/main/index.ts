@@ -1,8 +1,10 @@
 // Electron lifecycle only: single-instance lock, ready → build and start the core, quit → stop it.
 // Everything else lives in the core (src/main/app.ts) or in the Electron adapters (src/main/shell).
+import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { createApp, type ArtSyncApp } from './app';
+import { defaultDataDir } from './paths';
 
 let core: ArtSyncApp | null = null;
 let window: BrowserWindow | null = null;
@@ -38,7 +40,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', showWindow);
 
   app.whenReady().then(async () => {
-    core = await createApp({ dataDir: app.getPath('userData') });
+    // The same folder the `art-sync` CLI uses by default (honours ART_SYNC_DATA_DIR too).
+    core = await createApp({
+      dataDir: defaultDataDir(process.env, process.platform, os.homedir()),
+      // Bundled code has no usable import.meta.url for finding the migrations: say where they are.
+      migrationsFolder: path.join(app.getAppPath(), 'drizzle/sqlite'),
+      // `npm start` points this at an Electron-ABI build of better-sqlite3; packaged apps leave it
+      // unset because electron-builder rebuilds node_modules/better-sqlite3 for Electron.
+      nativeBinding: process.env.ART_SYNC_SQLITE_BINDING || undefined,
+    });
     await core.start();
     showWindow();
   }).catch((error: unknown) => {

@@ -8,12 +8,13 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors';
 import { registerCatalogCommands } from './cli/catalog';
+import { registerDemoCommands } from './cli/demo';
 import { createCliContext, type CliContext, type CliIo, type CreateCliContextOptions } from './cli/context';
 import { registerStatusCommands } from './cli/status';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
-export const COMMAND_GROUPS: readonly RegisterCommands[] = [registerStatusCommands, registerCatalogCommands];
+export const COMMAND_GROUPS: readonly RegisterCommands[] = [registerStatusCommands, registerCatalogCommands, registerDemoCommands];
 
 export function buildProgram(ctx: CliContext, groups: readonly RegisterCommands[] = COMMAND_GROUPS): Command {
   const program = new Command('art-sync')

@@ -239,7 +239,9 @@ export type AttentionKind =
   | 'write_failed'
   | 'conflict'
   | 'no_inventory'
-  | 'invalid_item';
+  | 'invalid_item'
+  | 'sold_out_restock'
+  | 'currency_mismatch';
 
 export const attentionItems = sqliteTable(
   'attention_items',

@@ -22,7 +22,8 @@ import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import { SettingsRepo } from './store/settings-repo';
 import { SyncRepo } from './store/sync-repo';
-import { SyncEngine, type SyncReport, type SyncRequest } from './sync/sync-engine';
+import type { SyncProgress } from './sync/sync-context';
+import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
 
 export interface AppOptions {
   /** Per-user data folder (SQLite database). */
@@ -46,6 +47,8 @@ export interface CoreStatus extends StatusReport {
   credentialsAvailable: boolean;
   paused: boolean;
   running: JobName | null;
+  /** Live progress of the sync in flight ("Syncing 12 of 40"), null when idle. */
+  progress: (SyncProgress & { kind: SyncKind }) | null;
   waitingForBudgetUntil: number | null;
 }
 
@@ -101,6 +104,7 @@ export class Core {
   private client: EtsyClient | null = null;
   private calls = 0;
   private stopped = false;
+  private progress: (SyncProgress & { kind: SyncKind }) | null = null;
 
   constructor(parts: CoreParts) {
     this.store = parts.store;
@@ -218,7 +222,18 @@ export class Core {
 
   async sync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
-    return this.engine.run({ ...request, signal: anySignal(request.signal, this.lifetime.signal) });
+    try {
+      return await this.engine.run({
+        ...request,
+        signal: anySignal(request.signal, this.lifetime.signal),
+        onProgress: (progress) => {
+          this.progress = progress;
+          request.onProgress?.(progress);
+        },
+      });
+    } finally {
+      this.progress = null;
+    }
   }
 
   async status(): Promise<CoreStatus> {
@@ -240,6 +255,7 @@ export class Core {
       credentialsAvailable,
       paused: scheduler.paused,
       running: scheduler.running,
+      progress: this.progress,
       waitingForBudgetUntil: scheduler.waitingForBudgetUntil,
     };
   }

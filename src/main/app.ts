@@ -192,6 +192,7 @@ export class Core {
     });
     // A previous grant may have been marked dead; the new tokens replace it.
     this.store.sqlite.prepare('UPDATE etsy_connection SET needs_reconnect = 0, reconnect_reason = NULL').run();
+    this.tokens.reset();
     this.client = null;
     const client = await this.etsyClient();
     const me = await client.getMe({ signal: options.signal });
@@ -214,6 +215,7 @@ export class Core {
   /** Forgets the tokens (keychain) and the connection; the mirror, catalog and history stay. */
   async disconnect(): Promise<void> {
     await disconnectEtsy(this.secrets);
+    this.tokens.reset();
     this.client = null;
     this.store.sqlite.prepare('DELETE FROM etsy_connection').run();
   }

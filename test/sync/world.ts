@@ -33,9 +33,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startWorld(options: { shop: ShopSeed; settings?: Partial<Settings>; strict?: boolean; dataDir?: string }): Promise<World> {
+export async function startWorld(options: {
+  shop: ShopSeed;
+  settings?: Partial<Settings>;
+  strict?: boolean;
+  dataDir?: string;
+  keystring?: string;
+  sharedSecret?: string;
+}): Promise<World> {
   sharedValidator ??= createOpenApiValidator();
-  const sim = await startEtsySimulator({ shop: options.shop, validator: sharedValidator, acceptAnyLoopbackRedirect: true, strict: options.strict ?? true });
+  const sim = await startEtsySimulator({
+    shop: options.shop,
+    validator: sharedValidator,
+    acceptAnyLoopbackRedirect: true,
+    strict: options.strict ?? true,
+    ...(options.keystring ? { keystring: options.keystring } : {}),
+    ...(options.sharedSecret ? { sharedSecret: options.sharedSecret } : {}),
+  });
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-world-'));
   const env = { ART_SYNC_ETSY_API_URL: sim.url, ART_SYNC_ETSY_AUTH_URL: sim.url, ART_SYNC_NO_KEYCHAIN: '1' };
   const secrets = new MemorySecretStore();

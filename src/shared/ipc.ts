@@ -1,0 +1,300 @@
+/**
+ * The one IPC contract between the window and the main process (STYLE.md practice 1).
+ *
+ * Each `domain:verb` channel has a zod schema for its input (main parses every raw message with it;
+ * the page's input is never trusted) and a TypeScript output type. The preload exposes exactly
+ * `invoke(channel, input)` and `on(event, cb)` typed from this file; main builds its handlers from
+ * the same map, so a channel without a handler does not compile.
+ *
+ * Every answer is a `Result` envelope (src/shared/errors.ts): `{ ok: true, value }` or
+ * `{ ok: false, error: { code, message, action? } }` — never a thrown error (Electron keeps only the
+ * message of those).
+ *
+ * Secrets (keystring, shared secret, tokens, server password) only ever travel *in* (etsy:connect);
+ * no output type has a field that could carry one.
+ *
+ * Pure TypeScript + zod: no Node, Electron or DOM.
+ */
+import { z } from 'zod';
+import type { ErrorInfo, Result } from './errors';
+import type { PlanAttention, PlanChange, PlanSummary } from './plan';
+import { settingsSchema, type Settings } from './settings';
+
+// ------------------------------------------------------------------ output types (plain JSON data)
+
+export type SyncJobName = 'products' | 'inventory';
+
+export interface SyncProgressView {
+  kind: SyncJobName;
+  phase: 'listings' | 'inventory' | 'receipts' | 'planning' | 'writing';
+  done: number;
+  /** null while the total is not known yet. */
+  total: number | null;
+}
+
+export interface JobView {
+  name: SyncJobName;
+  enabled: boolean;
+  lastRunAt: number | null;
+  lastResult: 'ok' | 'failed' | null;
+  nextRunAt: number | null;
+}
+
+/** What the Status page and the tray show. Times are ms epoch. */
+export interface AppStatus {
+  /** When main computed this status (the clock "4 min ago" is measured against). */
+  at: number;
+  connected: boolean;
+  /** Etsy revoked the grant: the owner must connect again. */
+  needsReconnect: boolean;
+  shop: { id: number; name: string } | null;
+  /** False when the Etsy credentials are not in this session (e.g. no keychain after a restart). */
+  credentialsAvailable: boolean;
+  /** null when secrets are in the OS keychain; otherwise a sentence saying why they are only in memory. */
+  secretsInMemory: string | null;
+  paused: boolean;
+  running: SyncJobName | null;
+  progress: SyncProgressView | null;
+  /** Scheduled syncs wait until this time because today's Etsy budget is spent. */
+  waitingForBudgetUntil: number | null;
+  jobs: JobView[];
+  budget: { usedToday: number; limitPerDay: number; limitPerSecond: number };
+  /** Open "needs attention" items. */
+  attention: number;
+  /** The message of the newest failed run when the latest run of its kind failed, else null. */
+  lastError: string | null;
+  /** When the last successful (ok or partial) non-dry run of any kind finished. */
+  lastSyncedAt: number | null;
+}
+
+export interface SyncNowResult {
+  outcomes: { ok: boolean; summary: string }[];
+}
+
+export interface DryRunResult {
+  /** Every change the inventory sync would make, with its explanation. */
+  changes: PlanChange[];
+  attention: PlanAttention[];
+  /** null when no inventory plan could be made (see errors). */
+  summary: PlanSummary | null;
+  errors: { sku?: string; listingId?: number; code: string; message: string }[];
+}
+
+export type HistorySide = 'etsy' | 'catalog';
+export type HistoryField = 'quantity' | 'price' | 'state';
+
+export interface HistoryItem {
+  id: number;
+  runId: number;
+  at: number;
+  sku: string;
+  listingId: number | null;
+  side: HistorySide;
+  field: HistoryField;
+  before: number | string | null;
+  after: number | string | null;
+  reason: string;
+  explanation: string;
+  receiptIds: number[];
+  status: 'applied' | 'failed' | 'unknown';
+}
+
+export interface HistoryPage {
+  items: HistoryItem[];
+  /** Pass as `beforeId` to get the next (older) page; null when this page is the last. */
+  nextBeforeId: number | null;
+}
+
+export interface RunItem {
+  id: number;
+  kind: 'products' | 'inventory' | 'full';
+  trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo';
+  dryRun: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  status: 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
+  callsUsed: number;
+  changesCount: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** One line for people: "12 changes", "340 listings read". */
+  summary: string | null;
+}
+
+export interface AttentionItem {
+  id: number;
+  kind: string;
+  listingId: number | null;
+  sku: string | null;
+  message: string;
+  /** What to do about it, e.g. "Add a SKU to this variation on Etsy". */
+  action: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface CatalogItem {
+  sku: string;
+  title: string;
+  quantity: number;
+  /** Integer minor units. */
+  priceAmount: number;
+  currency: string;
+  updatedAt: number;
+}
+
+export interface SetStockResult {
+  sku: string;
+  before: number;
+  after: number;
+  changed: boolean;
+}
+
+export interface ServerTestResult {
+  ok: boolean;
+  /** A sentence: "Connected to the server." / why not. */
+  message: string;
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+}
+
+// ------------------------------------------------------------------ input schemas
+
+/** Channels without input accept nothing, `undefined` or `{}`. */
+const noInput = z.object({}).strict().optional();
+
+const MAX_SKU = 200;
+const MAX_SECRET = 512;
+export const HISTORY_PAGE_MAX = 500;
+export const HISTORY_PAGE_DEFAULT = 100;
+export const RUNS_PAGE_MAX = 200;
+const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+
+/**
+ * A partial settings change. Not `settingsSchema.partial()`: zod 4 applies `.default()` inside
+ * `.optional()`, so a partial parse would fill in (and so reset) every setting not sent.
+ */
+const settingsShape = settingsSchema.shape;
+export const settingsUpdateSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsShape).map(([key, field]) => [key, (field as z.ZodDefault<z.ZodType>).unwrap().optional()]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<
+  Partial<Settings>,
+  Partial<Settings>
+>;
+
+export const historyFilterSchema = z
+  .object({
+    sku: z.string().min(1).max(MAX_SKU).optional(),
+    side: z.enum(['etsy', 'catalog']).optional(),
+    field: z.enum(['quantity', 'price', 'state']).optional(),
+    reason: z.string().min(1).max(64).optional(),
+    runId: z.number().int().positive().optional(),
+    /** Inclusive lower bound on `at` (ms epoch). */
+    since: epochMs.optional(),
+    /** Exclusive upper bound on `at` (ms epoch). */
+    until: epochMs.optional(),
+    /** Keyset paging: only rows with a smaller id (older). */
+    beforeId: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.input<typeof historyFilterSchema>;
+
+export const ipcInputSchemas = {
+  'app:info': noInput,
+  /** Opens an allowlisted https page (Etsy, the project docs) in the default browser. */
+  'app:openExternal': z.object({ url: z.string().min(1).max(2048) }).strict(),
+
+  'status:get': noInput,
+
+  /** Runs the given jobs now (default both); joins the run in flight instead of starting another. */
+  'sync:now': z
+    .object({ kinds: z.array(z.enum(['products', 'inventory'])).min(1).max(2).optional() })
+    .strict()
+    .optional(),
+  /** Reads Etsy and plans the inventory sync without writing anything anywhere. */
+  'sync:dryRun': z.object({ full: z.boolean().optional() }).strict().optional(),
+  'sync:setPaused': z.object({ paused: z.boolean() }).strict(),
+
+  /** Newest first, at most HISTORY_PAGE_MAX rows per call (keyset paging by id). */
+  'history:list': historyFilterSchema.optional(),
+  'runs:list': z.object({ limit: z.number().int().min(1).max(RUNS_PAGE_MAX).optional() }).strict().optional(),
+  'attention:list': noInput,
+
+  'settings:get': noInput,
+  /** Only the keys sent change; each is validated with the shared settings schema. */
+  'settings:update': settingsUpdateSchema,
+
+  /** Starts OAuth in the browser and resolves when Etsy approved (or failed / was cancelled). */
+  'etsy:connect': z
+    .object({
+      keystring: z.string().min(1).max(MAX_SECRET),
+      sharedSecret: z.string().min(1).max(MAX_SECRET),
+    })
+    .strict(),
+  'etsy:cancelConnect': noInput,
+  'etsy:disconnect': noInput,
+  /** The exact redirect URI to register in the Etsy app. */
+  'etsy:redirectUri': noInput,
+
+  'catalog:list': noInput,
+  'catalog:setStock': z
+    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(0).max(1_000_000) })
+    .strict(),
+
+  /** Tries the server link with the saved settings. */
+  'server:test': noInput,
+} satisfies Record<string, z.ZodType>;
+
+export interface IpcOutputs {
+  'app:info': AppInfo;
+  'app:openExternal': null;
+  'status:get': AppStatus;
+  'sync:now': SyncNowResult;
+  'sync:dryRun': DryRunResult;
+  'sync:setPaused': { paused: boolean };
+  'history:list': HistoryPage;
+  'runs:list': RunItem[];
+  'attention:list': AttentionItem[];
+  'settings:get': Settings;
+  'settings:update': Settings;
+  'etsy:connect': { shopId: number; shopName: string };
+  'etsy:cancelConnect': { cancelled: boolean };
+  'etsy:disconnect': null;
+  'etsy:redirectUri': { uri: string };
+  'catalog:list': CatalogItem[];
+  'catalog:setStock': SetStockResult;
+  'server:test': ServerTestResult;
+}
+
+export type IpcChannel = keyof typeof ipcInputSchemas;
+
+export const IPC_CHANNELS = Object.keys(ipcInputSchemas) as IpcChannel[];
+
+/** What the page may pass (before defaults are applied). */
+export type IpcInput<C extends IpcChannel> = z.input<(typeof ipcInputSchemas)[C]>;
+/** What a handler receives (after parsing). */
+export type IpcParsedInput<C extends IpcChannel> = z.output<(typeof ipcInputSchemas)[C]>;
+export type IpcOutput<C extends IpcChannel> = IpcOutputs[C];
+export type IpcResult<C extends IpcChannel> = Result<IpcOutput<C>>;
+
+/** `invoke('status:get')` needs no input; `invoke('sync:setPaused', { paused: true })` does. */
+export type IpcInvokeArgs<C extends IpcChannel> = undefined extends IpcInput<C> ? [input?: IpcInput<C>] : [input: IpcInput<C>];
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ipcInputSchemas, value);
+}
+
+export type { ErrorInfo, Result };
+
+// Compile-time check: every channel has an output type and vice versa.
+type _SameKeys = [Exclude<IpcChannel, keyof IpcOutputs>, Exclude<keyof IpcOutputs, IpcChannel>] extends [never, never] ? true : never;
+const _sameKeys: _SameKeys = true;
+void _sameKeys;

@@ -267,7 +267,12 @@ export const attentionItems = sqliteTable(
 // ---------------------------------------------------------------- write-ahead intents for Etsy writes
 
 export type PendingWriteKind = 'inventory' | 'state';
-export type PendingWriteStatus = 'pending' | 'unknown' | 'done' | 'failed';
+/**
+ * 'written': applied on Etsy, but the sales that write may have overwritten are not counted yet (that
+ * needs the receipts fetched after it); 'done' once they are. Kept in the table so a crash between the
+ * two cannot lose a sale.
+ */
+export type PendingWriteStatus = 'pending' | 'unknown' | 'written' | 'done' | 'failed';
 
 export const pendingWrites = sqliteTable(
   'pending_writes',

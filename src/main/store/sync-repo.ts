@@ -62,7 +62,7 @@ export interface PendingWriteRow {
   runId: number | null;
   kind: 'inventory' | 'state';
   body: string;
-  status: 'pending' | 'unknown' | 'done' | 'failed';
+  status: 'pending' | 'unknown' | 'written' | 'done' | 'failed';
   createdAt: number;
 }
 
@@ -222,7 +222,17 @@ export class SyncRepo {
   }
 
   /** Newest first; keyset pagination by id so a large history never loads whole. */
-  listHistory(filter: { sku?: string; limit: number; beforeId?: number; runId?: number; side?: ChangeSide; since?: number; until?: number }): HistoryRow[] {
+  listHistory(filter: {
+    sku?: string;
+    limit: number;
+    beforeId?: number;
+    runId?: number;
+    side?: ChangeSide;
+    field?: ChangeField;
+    reason?: string;
+    since?: number;
+    until?: number;
+  }): HistoryRow[] {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit };
     if (filter.sku !== undefined) {
@@ -240,6 +250,14 @@ export class SyncRepo {
     if (filter.side !== undefined) {
       where.push('side = @side');
       params.side = filter.side;
+    }
+    if (filter.field !== undefined) {
+      where.push('field = @field');
+      params.field = filter.field;
+    }
+    if (filter.reason !== undefined) {
+      where.push('reason = @reason');
+      params.reason = filter.reason;
     }
     if (filter.since !== undefined) {
       where.push('at >= @since');
@@ -363,13 +381,22 @@ export class SyncRepo {
 
   /** Intents whose outcome is not known: 'pending' ones belong to a process that died mid-write. */
   listUnresolvedWrites(): PendingWriteRow[] {
+    return this.listWritesWithStatus(['pending', 'unknown']);
+  }
+
+  /** Writes applied on Etsy whose overwritten sales are not counted yet. */
+  listWrittenWrites(): PendingWriteRow[] {
+    return this.listWritesWithStatus(['written']);
+  }
+
+  private listWritesWithStatus(statuses: readonly PendingWriteRow['status'][]): PendingWriteRow[] {
     return (
       this.sqlite
         .prepare(
           `SELECT id, listing_id, run_id, kind, body, status, created_at FROM pending_writes
-           WHERE status IN ('pending', 'unknown') ORDER BY id`,
+           WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY id`,
         )
-        .all() as { id: number; listing_id: number; run_id: number | null; kind: 'inventory' | 'state'; body: string; status: PendingWriteRow['status']; created_at: number }[]
+        .all(...statuses) as { id: number; listing_id: number; run_id: number | null; kind: 'inventory' | 'state'; body: string; status: PendingWriteRow['status']; created_at: number }[]
     ).map((row) => ({
       id: row.id,
       listingId: row.listing_id,

@@ -210,7 +210,11 @@ function commitLocal(
   return { inventory, state };
 }
 
-/** After Etsy answered a write: the new inventory (new ids) is stored and the baselines move to it. */
+/**
+ * After Etsy answered a write: the new inventory (new ids) is stored and the baselines move to it. The
+ * intent becomes 'written', not 'done': the sales this write may have overwritten are counted from the
+ * receipts fetched afterwards (inventory-sync.ts), and that must survive a crash in between.
+ */
 export function confirmInventoryWrite(
   ctx: SyncContext,
   runId: number,
@@ -227,7 +231,7 @@ export function confirmInventoryWrite(
     for (const product of intent.products) {
       ctx.syncRepo.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
     }
-    ctx.syncRepo.setPendingWriteStatus(intentId, 'done', now);
+    ctx.syncRepo.setPendingWriteStatus(intentId, 'written', now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.syncRepo.addHistory(historyRows(runId, changes, 'applied', now));
   });

@@ -7,7 +7,7 @@ import { readPlanSource } from './plan-source';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
 import { recoverPendingWrites } from './write-recovery';
-import { overwrittenSales, type InventoryIntent } from './write-intent';
+import { overwrittenSales, type WriteIntent } from './write-intent';
 
 /**
  * Inventory sync: settle unknown writes, fetch new receipts, refresh the mirror incrementally, plan the
@@ -31,6 +31,8 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
 
   if (!options.dryRun) await recoverPendingWrites(ctx, options.runId);
   const receipts = await fetchReceipts(ctx);
+  // Writes confirmed just now, or by a run that stopped before counting what they overwrote.
+  if (!options.dryRun) countOverwrittenSales(ctx);
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
   await syncProducts(
     { client: ctx.client, mirror: ctx.mirror, syncRepo: ctx.syncRepo, now: ctx.now },
@@ -73,10 +75,10 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     }
     result.changes.push(...executed.changes);
     result.errors.push(...executed.errors);
-    const written = [...executed.written];
-    if (executed.unknown > 0) written.push(...(await recoverPendingWrites(ctx, options.runId)).confirmed);
-    if (written.length === 0) break;
-    const lost = await countOverwrittenSales(ctx, written);
+    if (executed.unknown > 0) await recoverPendingWrites(ctx, options.runId);
+    if (ctx.syncRepo.listWrittenWrites().length === 0) break;
+    await fetchReceipts(ctx);
+    const lost = countOverwrittenSales(ctx);
     if (lost === 0) break;
     // Re-read before writing again.
     fresh.clear();
@@ -123,19 +125,27 @@ async function readFresh(ctx: SyncContext, listingIds: readonly number[], fresh:
   for (const id of read.deadIds) ctx.mirror.markRemoved(id, now);
 }
 
-/** After writes: fetch receipts again and raise the Etsy baseline by any sale a write overwrote. */
-async function countOverwrittenSales(ctx: SyncContext, written: readonly { listingId: number; intent: InventoryIntent }[]): Promise<number> {
-  await fetchReceipts(ctx);
+/**
+ * For every write applied on Etsy but not yet checked ('written'), with the receipts fetched after it:
+ * raises the Etsy baseline by any sale the write overwrote and marks the write done, in one transaction,
+ * so each overwritten sale is counted exactly once even if the process dies before or after.
+ */
+function countOverwrittenSales(ctx: SyncContext): number {
   let lost = 0;
+  const now = ctx.now();
   ctx.syncRepo.transaction(() => {
-    for (const { listingId, intent } of written) {
-      for (const product of intent.products) {
-        if (!product.linked) continue;
-        const overwritten = overwrittenSales(product, ctx.syncRepo, intent.readAt);
-        if (overwritten <= 0) continue;
-        ctx.syncRepo.addToEtsyBaseline(listingId, product.productKey, overwritten);
-        lost += overwritten;
+    for (const write of ctx.syncRepo.listWrittenWrites()) {
+      const intent = JSON.parse(write.body) as WriteIntent;
+      if (intent.kind === 'inventory') {
+        for (const product of intent.products) {
+          if (!product.linked) continue;
+          const overwritten = overwrittenSales(product, ctx.syncRepo, intent.readAt);
+          if (overwritten <= 0) continue;
+          ctx.syncRepo.addToEtsyBaseline(write.listingId, product.productKey, overwritten);
+          lost += overwritten;
+        }
       }
+      ctx.syncRepo.setPendingWriteStatus(write.id, 'done', now);
     }
   });
   return lost;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { EtsyLimitError } from '../../src/main/etsy/errors';
+import { RATE_WINDOW_MARGIN_MS } from '../../src/main/etsy/rate-limit/per-second-limiter';
 import { inventory, json, listing, makeClient } from './fake-etsy';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -231,11 +232,35 @@ describe('per-second limiter', () => {
     const calls = [client.getMe(), client.getMe(), client.getMe()];
     await vi.advanceTimersByTimeAsync(0);
     expect(seen).toHaveLength(2);
+    // Both calls of this second are spent: nothing leaves until the first one is a second (+ margin) old.
     await vi.advanceTimersByTimeAsync(500);
-    expect(seen).toHaveLength(3);
-    await vi.advanceTimersByTimeAsync(500);
+    expect(seen).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(500 + RATE_WINDOW_MARGIN_MS);
     await Promise.all(calls);
     expect(seen).toHaveLength(4);
+  });
+
+  it('never sends more than the limit in any one second, also right after an idle second', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    const { client } = makeClient(() => {
+      sentAt.push(Date.now());
+      return json(me, 200, { 'x-limit-per-second': '5' });
+    });
+    await client.getMe();
+    const burst = async (n: number): Promise<void> => {
+      const calls = Array.from({ length: n }, () => client.getMe());
+      await vi.advanceTimersByTimeAsync(5_000);
+      await Promise.all(calls);
+    };
+    await burst(12);
+    await vi.advanceTimersByTimeAsync(1_500); // idle: a token bucket would now hand out a full burst on top of its refill
+    await burst(12);
+    for (const [i, t] of sentAt.entries()) {
+      const inWindow = sentAt.filter((other, j) => j >= i && other < t + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(5);
+    }
+    expect(sentAt).toHaveLength(25);
   });
 });
 

@@ -14,11 +14,6 @@ export interface AppEvents {
   'sync:progress': SyncProgressView;
   /** A sync finished (scheduled or manual): the runs that ended, newest first. */
   'sync:finished': { runs: RunItem[] };
-  /**
-   * etsy:connect is waiting for the owner to approve on Etsy: the authorize URL the browser was sent
-   * to, shown in the window as a fallback link when the browser did not open. Public (no secret).
-   */
-  'etsy:authorizeUrl': { url: string };
 }
 
 export type AppEventName = keyof AppEvents;
@@ -27,7 +22,6 @@ const EVENT_NAMES: Record<AppEventName, true> = {
   'status:changed': true,
   'sync:progress': true,
   'sync:finished': true,
-  'etsy:authorizeUrl': true,
 };
 
 export const APP_EVENTS = Object.keys(EVENT_NAMES) as AppEventName[];

@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import type { ErrorInfo, Result } from './errors';
+import type { IpcChannelName } from './ipc-channels';
 import type { PlanAttention, PlanChange, PlanSummary } from './plan';
 import { settingsSchema, type Settings } from './settings';
 
@@ -294,7 +295,15 @@ export function isIpcChannel(value: unknown): value is IpcChannel {
 
 export type { ErrorInfo, Result };
 
-// Compile-time check: every channel has an output type and vice versa.
-type _SameKeys = [Exclude<IpcChannel, keyof IpcOutputs>, Exclude<keyof IpcOutputs, IpcChannel>] extends [never, never] ? true : never;
+// Compile-time check: the schemas, the output types and the plain name list (ipc-channels.ts) name
+// the same channels.
+type _SameKeys = [
+  Exclude<IpcChannel, keyof IpcOutputs>,
+  Exclude<keyof IpcOutputs, IpcChannel>,
+  Exclude<IpcChannel, IpcChannelName>,
+  Exclude<IpcChannelName, IpcChannel>,
+] extends [never, never, never, never]
+  ? true
+  : never;
 const _sameKeys: _SameKeys = true;
 void _sameKeys;

@@ -1,0 +1,185 @@
+/**
+ * Puts the Electron pieces around a started core: IPC (gate + handlers), the status watcher feeding
+ * the window, the tray and notifications, the window (hidden on close, the tray keeps running),
+ * sleep/wake and the login item. stop() takes them down in reverse; the core is stopped by index.ts.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as electron from 'electron';
+import type { BrowserWindow } from 'electron';
+import type { AppEventName, AppEvents } from '../../shared/events';
+import type { AppStatus } from '../../shared/ipc';
+import type { Core } from '../app';
+import { createIpcGate } from '../ipc-gate';
+import { createIpcHandlers, runView, statusView } from '../ipc-handlers';
+import { StatusWatcher } from '../status-watcher';
+import { createBroadcaster, registerIpc } from './ipc';
+import { applyLoginItem } from './login-item';
+import { NotificationService, notificationsFor } from './notifications';
+import { watchPower } from './power';
+import { renderTray, trayIconFile, TrayService, type TrayActionId } from './tray';
+import { isTrustedExternalUrl } from './trusted-url';
+import { createAppWindow, hardenSession } from './windows';
+
+export interface DesktopShellOptions {
+  core: Core;
+  version: string;
+  /** Start with the tray only (launched at login). */
+  hidden: boolean;
+  /** Vite dev server during development; unset in a packaged app. */
+  devServerUrl?: string;
+}
+
+export interface DesktopShell {
+  showWindow(): void;
+  /** Called by index.ts when the app is really quitting, so closing the window no longer hides it. */
+  markQuitting(): void;
+  stop(): Promise<void>;
+}
+
+export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
+  const { app, BrowserWindow, ipcMain, Menu, nativeTheme, Notification, powerMonitor, session, shell, Tray } = electron;
+  const { core } = options;
+  const appPath = app.getAppPath();
+  const pageFile = path.join(appPath, 'dist/renderer/index.html');
+  const pageFileUrl = pathToFileURL(pageFile).href;
+  let window: BrowserWindow | null = null;
+  let quitting = false;
+
+  hardenSession(session.defaultSession);
+
+  const authOrigin = new URL(core.urls.authUrl).origin;
+  const { handlers, dispose } = createIpcHandlers(core, {
+    version: options.version,
+    platform: process.platform,
+    openExternal: (url) => (isTrustedExternalUrl(url) ? shell.openExternal(url) : Promise.resolve()),
+    // Only Etsy's own sign-in page (or the simulator's, when configured) is opened for OAuth.
+    openBrowser: async (url) => {
+      if (new URL(url).origin !== authOrigin) throw new Error('Unexpected sign-in address');
+      await shell.openExternal(url);
+    },
+    onChange: () => void watcher.poke(),
+    onSettingsChanged: (settings) => applyLoginItem(app, process.platform, settings.startAtLogin),
+  });
+  const gate = createIpcGate({
+    handlers,
+    pageFileUrl,
+    ...(options.devServerUrl ? { devServerOrigin: options.devServerUrl } : {}),
+    onUnexpectedError: (channel, error) => console.error(`IPC ${channel} failed:`, error instanceof Error ? error.message : 'unknown error'),
+  });
+  const unregisterIpc = registerIpc(ipcMain, gate);
+  const broadcast = createBroadcaster(
+    () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+    (url) => gate.isTrustedSender(url),
+  );
+
+  const tray = new TrayService({
+    createTray: (icon) => new Tray(icon),
+    buildMenu: (items, onAction) =>
+      Menu.buildFromTemplate(
+        items.map((item) =>
+          item.kind === 'separator'
+            ? { type: 'separator' as const }
+            : item.kind === 'header'
+              ? { label: item.label, enabled: false }
+              : { label: item.label, enabled: item.enabled, click: () => onAction(item.id) },
+        ),
+      ),
+    iconPath: (state) =>
+      path.join(appPath, 'resources/tray', trayIconFile(state, { platform: process.platform, dark: nativeTheme.shouldUseDarkColors })),
+    onAction: (id) => onTrayAction(id),
+    onClick: () => showWindow(),
+  });
+  const notifications = new NotificationService({
+    isSupported: () => Notification.isSupported(),
+    create: (content) => new Notification(content),
+    onClick: () => showWindow(),
+  });
+
+  let lastStatus: AppStatus | null = null;
+  const renderNow = () => tray.update(renderTray(lastStatus, { now: Date.now() }));
+
+  const emit = <E extends AppEventName>(event: E, payload: AppEvents[E]) => {
+    broadcast(event, payload);
+    if (event === 'status:changed') {
+      const before = lastStatus;
+      lastStatus = payload as AppStatus;
+      renderNow();
+      notifications.show(notificationsFor({ before, after: lastStatus, settings: core.settings.get() }));
+    } else if (event === 'sync:progress') {
+      renderNow();
+    } else if (event === 'sync:finished' && lastStatus) {
+      const { runs } = payload as AppEvents['sync:finished'];
+      const failedItems = runs.reduce(
+        (sum, run) => sum + core.syncRepo.listHistory({ runId: run.id, limit: 5000 }).filter((row) => row.status === 'failed').length,
+        0,
+      );
+      notifications.show(notificationsFor({ before: lastStatus, after: lastStatus, finished: { runs, failedItems }, settings: core.settings.get() }));
+    }
+  };
+
+  const watcher = new StatusWatcher({
+    readStatus: () => statusView(core, Date.now()),
+    recentRuns: (limit) => core.syncRepo.listRuns(limit).map(runView),
+    emit,
+    onError: (error) => console.error('Status update failed:', error instanceof Error ? error.message : 'unknown error'),
+  });
+
+  function onTrayAction(id: TrayActionId): void {
+    if (id === 'open') showWindow();
+    else if (id === 'quit') app.quit();
+    else if (id === 'sync-now') void handlers['sync:now'](undefined).catch(() => undefined);
+    else if (id === 'pause' || id === 'resume') void handlers['sync:setPaused']({ paused: id === 'pause' });
+  }
+
+  function showWindow(): void {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+      return;
+    }
+    const created = createAppWindow(BrowserWindow, {
+      preloadPath: path.join(appPath, 'dist/preload/index.cjs'),
+      show: false,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
+    });
+    window = created;
+    created.once('ready-to-show', () => created.show());
+    // Closing the window hides it: the tray and background sync keep running until Quit.
+    created.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      created.hide();
+    });
+    created.on('closed', () => {
+      if (window === created) window = null;
+    });
+    if (options.devServerUrl) void created.loadURL(options.devServerUrl);
+    else void created.loadFile(pageFile);
+  }
+
+  const stopPower = watchPower(powerMonitor, core.scheduler);
+  const onTheme = () => renderNow();
+  nativeTheme.on('updated', onTheme);
+  applyLoginItem(app, process.platform, core.settings.get().startAtLogin);
+  renderNow();
+  watcher.start();
+  if (!options.hidden) showWindow();
+
+  return {
+    showWindow,
+    markQuitting: () => {
+      quitting = true;
+    },
+    async stop() {
+      quitting = true;
+      watcher.stop();
+      stopPower();
+      nativeTheme.removeListener('updated', onTheme);
+      unregisterIpc();
+      await dispose();
+      tray.destroy();
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { TokenBucket } from 'limiter';
 import { abortableSleep, cancelledError, throwIfAborted, type Sleep } from '../abort';
 
 export interface PerSecondLimiterOptions {
@@ -15,21 +16,19 @@ export const RATE_WINDOW_MS = 1000;
 export const RATE_WINDOW_MARGIN_MS = 50;
 
 /**
- * Per-second pacing as a sliding window: a call leaves only when fewer than `x-limit-per-second`
- * calls left in the last second (+ margin), plus a global pause used to honour `retry-after`: while
- * paused, no request of this client leaves.
+ * Per-second pacing with `limiter`'s TokenBucket, plus a global pause used to honour `retry-after`:
+ * while paused, no request of this client leaves.
  *
- * Why not a token bucket: a bucket of size = rate, refilled at rate, lets up to 2 × rate calls through
- * in one second (a full bucket plus its refill). Etsy counts per second (a sliding window in the
- * simulator, time buckets at Etsy, notes §4), so a bucket after any idle second earned a 429 and its
- * 1 s retry-after pause — measured by `npm run bench` as ~1 call in 6 rejected and a full sync at
- * ~56 % of the allowed rate (docs/PERFORMANCE.md). A window of the last `limit` send times never
- * exceeds the limit in any second, sliding or bucketed.
+ * The bucket holds ONE token and drips one every (1 s + margin) / x-limit-per-second: calls are evenly
+ * spaced and no second ever holds more than the limit. A bucket as large as the rate would let a full
+ * bucket plus its refill through in one second (2 × the limit) after any idle moment, which Etsy
+ * answers with 429 and a 1 s pause — measured by `npm run bench` as ~1 call in 6 rejected
+ * (docs/PERFORMANCE.md). Spacing costs nothing here: a sync sends its calls one after another.
+ * We poll the bucket with tryRemoveTokens and our own abortable sleep, because limiter's own
+ * removeTokens() waits on a timer nobody can cancel.
  */
 export class PerSecondLimiter {
-  private limit: number;
-  /** Send times (ms) still inside the window, oldest first. */
-  private sent: number[] = [];
+  private bucket: TokenBucket;
   private pausedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly sleep: Sleep;
@@ -38,26 +37,28 @@ export class PerSecondLimiter {
   constructor(options: PerSecondLimiterOptions) {
     this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? Date.now;
-    this.limit = sanitize(options.limitPerSecond);
+    this.bucket = makeBucket(sanitize(options.limitPerSecond));
+    this.bucket.content = 1;
   }
 
   get limitPerSecond(): number {
-    return this.limit;
+    return Math.round((RATE_WINDOW_MS + RATE_WINDOW_MARGIN_MS) / this.bucket.interval);
   }
 
-  /** Follows Etsy's `x-limit-per-second`; calls already sent stay counted, so no extra calls are handed out. */
+  /** Follows Etsy's `x-limit-per-second`; never hands out an extra token. */
   resize(limitPerSecond: number): void {
-    if (!Number.isInteger(limitPerSecond) || limitPerSecond <= 0) return;
-    this.limit = limitPerSecond;
+    if (!Number.isInteger(limitPerSecond) || limitPerSecond <= 0 || limitPerSecond === this.limitPerSecond) return;
+    this.bucket.drip();
+    const content = Math.min(this.bucket.content, 1);
+    this.bucket = makeBucket(limitPerSecond);
+    this.bucket.content = content;
   }
 
-  /** `x-remaining-this-second` lower than ours: Etsy knows of calls we don't (another app); count them now. */
+  /** `x-remaining-this-second` of 0: Etsy counts calls we don't know of (another app); wait a slot. */
   observeRemainingThisSecond(remaining: number): void {
     if (!Number.isFinite(remaining) || remaining < 0) return;
-    const now = this.now();
-    this.prune(now);
-    const ours = this.limit - this.sent.length;
-    for (let extra = ours - Math.floor(remaining); extra > 0; extra -= 1) this.sent.push(now);
+    this.bucket.drip();
+    if (remaining < 1) this.bucket.content = 0;
   }
 
   /** Nothing is sent before `untilMs` (a 429's retry-after applies to every caller, not just one). */
@@ -70,7 +71,7 @@ export class PerSecondLimiter {
     return this.pausedUntil > now ? this.pausedUntil : undefined;
   }
 
-  /** Waits (FIFO) for a free slot in the window; rejects with CANCELLED when the signal aborts. */
+  /** Waits (FIFO) for the next slot; rejects with CANCELLED when the signal aborts. */
   async acquire(signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
     const previous = this.tail;
@@ -78,13 +79,13 @@ export class PerSecondLimiter {
     this.tail = new Promise<void>((resolve) => (release = resolve));
     try {
       await waitOrAbort(previous, signal);
-      await this.takeSlot(signal);
+      await this.takeToken(signal);
     } finally {
       release();
     }
   }
 
-  private async takeSlot(signal: AbortSignal | undefined): Promise<void> {
+  private async takeToken(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       throwIfAborted(signal);
       const now = this.now();
@@ -94,28 +95,23 @@ export class PerSecondLimiter {
         // Only look again if someone extended the pause meanwhile (robust to a clock that sleep doesn't move).
         if (this.pausedUntil > until) continue;
       }
-      const at = this.now();
-      this.prune(at);
-      if (this.sent.length < this.limit) {
-        this.sent.push(at);
-        return;
-      }
-      // The slot frees when the call `limit` places back leaves the window.
-      const oldest = this.sent[this.sent.length - this.limit] as number;
-      await this.sleep(Math.max(1, oldest + RATE_WINDOW_MS + RATE_WINDOW_MARGIN_MS - at), signal);
+      if (this.bucket.tryRemoveTokens(1)) return;
+      const waitMs = Math.ceil((1 - this.bucket.content) * this.bucket.interval);
+      await this.sleep(Math.max(1, waitMs), signal);
     }
-  }
-
-  private prune(now: number): void {
-    const cutoff = now - RATE_WINDOW_MS - RATE_WINDOW_MARGIN_MS;
-    let drop = 0;
-    while (drop < this.sent.length && (this.sent[drop] as number) <= cutoff) drop += 1;
-    if (drop > 0) this.sent.splice(0, drop);
   }
 }
 
 function sanitize(limitPerSecond: number): number {
   return Math.max(1, Math.floor(Number.isFinite(limitPerSecond) ? limitPerSecond : 1));
+}
+
+function makeBucket(limitPerSecond: number): TokenBucket {
+  return new TokenBucket({
+    bucketSize: 1,
+    tokensPerInterval: 1,
+    interval: Math.ceil((RATE_WINDOW_MS + RATE_WINDOW_MARGIN_MS) / limitPerSecond),
+  });
 }
 
 function waitOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {

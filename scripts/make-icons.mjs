@@ -4,10 +4,10 @@
 //   node scripts/make-icons.mjs
 // Writes:
 //   build/icon.png (1024), build/icon.icns (macOS), build/icon.ico (Windows), build/icons/NxN.png (Linux)
-//   resources/tray/<state>-light.png, <state>-dark.png (+ @2x)   coloured, for light / dark panels
-//   resources/tray/<state>Template.png (+ @2x)                    macOS template images (black + alpha)
+//   resources/tray/tray-<state>-light.png, tray-<state>-dark.png (+ @2x)   coloured, for light / dark panels
+//   resources/tray/tray-<state>Template.png (+ @2x)                       macOS template images (black + alpha)
 //   docs/images/tray-states.png                                  every tray state on light and dark
-// Tray states, in PRODUCT.md §8's priority order: error > attention > syncing > paused > synced.
+// Tray states, in PRODUCT.md §8's priority order: error > attention > syncing > paused > ok (all synced).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +15,8 @@ import { deflateSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const TRAY_STATES = ['error', 'attention', 'syncing', 'paused', 'synced'];
+// Names as src/main/shell/tray.ts expects them (TrayIconState, trayIconFile).
+export const TRAY_STATES = ['error', 'attention', 'syncing', 'paused', 'ok'];
 
 // ---------------------------------------------------------------------------------------------
 // PNG encoding (RGBA, 8 bits per channel, no interlace)
@@ -338,9 +339,9 @@ export function makeIcons() {
       [16, ''],
       [32, '@2x'],
     ]) {
-      write(`resources/tray/${state}-light${suffix}.png`, encodePng(render(scale, trayLayers(state, '#2B2B2B'))));
-      write(`resources/tray/${state}-dark${suffix}.png`, encodePng(render(scale, trayLayers(state, '#EDEDED'))));
-      write(`resources/tray/${state}Template${suffix}.png`, encodePng(render(scale, trayLayers(state, 'template'))));
+      write(`resources/tray/tray-${state}-light${suffix}.png`, encodePng(render(scale, trayLayers(state, '#2B2B2B'))));
+      write(`resources/tray/tray-${state}-dark${suffix}.png`, encodePng(render(scale, trayLayers(state, '#EDEDED'))));
+      write(`resources/tray/tray-${state}Template${suffix}.png`, encodePng(render(scale, trayLayers(state, 'template'))));
     }
   }
   write('docs/images/tray-states.png', encodePng(trayStrip()));

@@ -160,8 +160,21 @@ describe('identity and targets', () => {
     for (const size of [16, 32, 48, 64, 128, 256, 512]) {
       expect(existsSync(path.join(ROOT, linux.icon, `${size}x${size}.png`)), `${size}x${size}.png`).toBe(true);
     }
-    const tray = readdirSync(path.join(ROOT, 'resources/tray')).filter((file) => file.endsWith('.png'));
-    expect(tray.length).toBeGreaterThan(0);
+  });
+
+  it('has tray icons for every state: coloured for light and dark panels, macOS templates, each at 1x and 2x', () => {
+    // The names src/main/shell/tray.ts asks for (trayIconFile), drawn by scripts/make-icons.mjs.
+    const pngSize = (file: string) => {
+      const bytes = readFileSync(path.join(ROOT, 'resources/tray', file));
+      expect(bytes.subarray(1, 4).toString('latin1'), file).toBe('PNG');
+      return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    };
+    for (const state of ['error', 'attention', 'syncing', 'paused', 'ok']) {
+      for (const variant of ['-light', '-dark', 'Template']) {
+        expect(pngSize(`tray-${state}${variant}.png`)).toEqual([16, 16]);
+        expect(pngSize(`tray-${state}${variant}@2x.png`)).toEqual([32, 32]);
+      }
+    }
   });
 });
 
@@ -204,9 +217,10 @@ describe('the packaged file set', () => {
     const used = new Set<string>();
     for (const source of sources) {
       const text = readFileSync(path.join(ROOT, source), 'utf8');
-      for (const match of text.matchAll(/getAppPath\(\),\s*'([^']+)'/g)) used.add(match[1] ?? '');
+      // path.join(app.getAppPath(), '…') or, after `const appPath = app.getAppPath()`, path.join(appPath, '…').
+      for (const match of text.matchAll(/path\.join\(\s*(?:app\.getAppPath\(\)|appPath)\s*,\s*'([^']+)'/g)) used.add(match[1] ?? '');
     }
-    // index.ts loads the preload, the page and the migrations this way.
+    // The main process loads the preload, the page and the migrations this way.
     expect([...used]).toEqual(expect.arrayContaining(['dist/preload/index.cjs', 'dist/renderer/index.html', 'drizzle/sqlite']));
     const files = packedFor('linux');
     for (const relative of used) {

@@ -1,17 +1,85 @@
-import { getBridge } from './bridge';
+import { useEffect, useState } from 'react';
+import { useLoad } from './api/api-context';
+import { ErrorBanner } from './components/error-banner';
+import { Nav, PAGES, type PageId } from './components/nav';
+import { StatusProvider, useStatus } from './hooks/use-status';
+import { ActivityPage } from './pages/activity-page';
+import { AttentionPage } from './pages/attention-page';
+import { OnboardingPage } from './pages/onboarding-page';
+import { SettingsPage } from './pages/settings-page';
 import { StatusPage } from './pages/status-page';
 
-/** The window's shell. The desktop issue adds navigation (Activity, Needs attention, Settings). */
+/** The page named by the address's hash (#activity …), so a reload stays on the same page. */
+function pageFromHash(): PageId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return (PAGES.find((page) => page.id === id)?.id ?? 'status') as PageId;
+}
+
 export function App() {
-  const version = getBridge()?.version ?? null;
+  return (
+    <StatusProvider>
+      <Window />
+    </StatusProvider>
+  );
+}
+
+function Window() {
+  const { status, error } = useStatus();
+  const info = useLoad((api) => api.invoke('app:info'), 'info');
+  const [page, setPage] = useState<PageId>(pageFromHash);
+  // Decided once per window: the first run (never connected, never synced) starts with onboarding.
+  const [onboarding, setOnboarding] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    if (onboarding === null && status) setOnboarding(!status.connected && !status.needsReconnect && status.lastSyncedAt === null);
+  }, [onboarding, status]);
+
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const go = (next: PageId) => {
+    window.location.hash = next;
+    setPage(next);
+  };
+
+  if (onboarding === null) {
+    return (
+      <div className="app app-loading">
+        <main className="content">{error ? <ErrorBanner error={error} /> : <p className="muted">Loading…</p>}</main>
+      </div>
+    );
+  }
+
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Art Sync</h1>
-        {version !== null && <span className="app-version">Version {version}</span>}
-      </header>
-      <main>
-        <StatusPage />
+      <aside className="sidebar">
+        <div className="brand">
+          <p className="brand-name">Art Sync</p>
+          <span className="brand-shop">{status?.shop ? status.shop.name : 'No shop connected'}</span>
+        </div>
+        {!onboarding && <Nav current={page} attention={status?.attention ?? 0} onSelect={go} />}
+        <div className="sidebar-footer">{info.data ? `Version ${info.data.version}` : null}</div>
+      </aside>
+      <main className="content" id="content">
+        {onboarding ? (
+          <OnboardingPage
+            onDone={() => {
+              setOnboarding(false);
+              go('status');
+            }}
+          />
+        ) : page === 'status' ? (
+          <StatusPage onOpen={go} />
+        ) : page === 'activity' ? (
+          <ActivityPage />
+        ) : page === 'attention' ? (
+          <AttentionPage />
+        ) : (
+          <SettingsPage />
+        )}
       </main>
     </div>
   );

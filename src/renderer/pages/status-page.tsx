@@ -1,12 +1,171 @@
-/**
- * Placeholder Status page: the desktop issue fills it from the core (connection, each job's last and
- * next run, today's Etsy budget, counts) through the preload contract.
- */
-export function StatusPage() {
+import { useState } from 'react';
+import type { ErrorInfo } from '../../shared/errors';
+import { useApi } from '../api/api-context';
+import { errorInfo } from '../api/client';
+import { ErrorBanner } from '../components/error-banner';
+import type { PageId } from '../components/nav';
+import { clockTime, relativeTime } from '../format';
+import { progressText, statusHeadline, useStatus } from '../hooks/use-status';
+
+const JOB_LABELS: Record<string, string> = { products: 'Listings', inventory: 'Stock' };
+
+/** Connection, each job's last and next run, today's Etsy budget, counts; Sync now and Pause/Resume. */
+export function StatusPage(props: { onOpen(page: PageId): void }) {
+  const api = useApi();
+  const { status, progress, error, refresh } = useStatus();
+  const [busy, setBusy] = useState<'sync' | 'pause' | null>(null);
+  const [actionError, setActionError] = useState<ErrorInfo | null>(null);
+  const [lastOutcome, setLastOutcome] = useState<string | null>(null);
+
+  if (!status) return <ErrorBanner error={error} />;
+  const now = status.at;
+  const headline = statusHeadline(status, progress);
+  const syncing = busy === 'sync' || status.running !== null || progress !== null;
+
+  const syncNow = async () => {
+    setBusy('sync');
+    setActionError(null);
+    setLastOutcome(null);
+    try {
+      const result = await api.invoke('sync:now');
+      setLastOutcome(result.outcomes.map((outcome) => outcome.summary).filter(Boolean).join(' · ') || 'Sync finished.');
+    } catch (caught) {
+      setActionError(errorInfo(caught));
+    } finally {
+      setBusy(null);
+      await refresh();
+    }
+  };
+
+  const togglePause = async () => {
+    setBusy('pause');
+    setActionError(null);
+    try {
+      await api.invoke('sync:setPaused', { paused: !status.paused });
+    } catch (caught) {
+      setActionError(errorInfo(caught));
+    } finally {
+      setBusy(null);
+      await refresh();
+    }
+  };
+
+  const percent = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : null;
+
   return (
-    <section className="status-page" aria-labelledby="status-heading">
-      <h2 id="status-heading">Status</h2>
-      <p>Sync status will appear here once your Etsy shop is connected.</p>
+    <section className="page" aria-labelledby="status-heading">
+      <header className="page-header">
+        <div>
+          <h2 id="status-heading">Status</h2>
+          <p className="page-lead">
+            <span className={`pill pill-${headline.tone === 'busy' ? 'ok' : headline.tone}`}>{headline.text}</span>{' '}
+            {status.lastSyncedAt !== null && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
+          </p>
+        </div>
+        <div className="button-row">
+          <button type="button" className="button-primary" onClick={syncNow} disabled={syncing || !status.connected}>
+            {syncing ? 'Syncing…' : 'Sync now'}
+          </button>
+          <button type="button" className="button" onClick={togglePause} disabled={busy !== null}>
+            {status.paused ? 'Resume' : 'Pause'}
+          </button>
+        </div>
+      </header>
+
+      {syncing && (
+        <div className="card" role="status" aria-live="polite">
+          <p>{progressText(progress)}</p>
+          <progress className="progress" max={100} value={percent ?? undefined} aria-label="Sync progress" />
+        </div>
+      )}
+      {!syncing && lastOutcome && (
+        <div className="banner banner-ok" role="status">
+          <p>{lastOutcome}</p>
+        </div>
+      )}
+
+      <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} />
+      {status.needsReconnect && (
+        <div className="banner banner-error" role="alert">
+          <p>Etsy asked Art Sync to connect again.</p>
+          <button type="button" className="button" onClick={() => props.onOpen('settings')}>
+            Reconnect Etsy
+          </button>
+        </div>
+      )}
+      {status.lastError && !status.needsReconnect && (
+        <div className="banner banner-error" role="alert">
+          <p>{status.lastError}</p>
+        </div>
+      )}
+      {status.connected && !status.credentialsAvailable && (
+        <div className="banner banner-warn">
+          <p>The Etsy credentials are not available in this session. Connect Etsy again in Settings.</p>
+        </div>
+      )}
+      {status.secretsInMemory && (
+        <div className="banner banner-warn">
+          <p>{status.secretsInMemory}</p>
+        </div>
+      )}
+      {status.waitingForBudgetUntil !== null && (
+        <div className="banner banner-warn" role="status">
+          <p>Waiting for Etsy limit until {clockTime(status.waitingForBudgetUntil)}.</p>
+        </div>
+      )}
+
+      <div className="card-grid">
+        <div className="card">
+          <p className="stat-label">Etsy shop</p>
+          <p className="stat-value">{status.shop ? status.shop.name : 'Not connected'}</p>
+          <p className="stat-detail">{status.needsReconnect ? 'Needs to be connected again' : status.connected ? 'Connected' : 'Connect in Settings'}</p>
+        </div>
+        <div className="card">
+          <p className="stat-label">Today’s Etsy budget</p>
+          <p className="stat-value">
+            {status.budget.usedToday.toLocaleString()} of {status.budget.limitPerDay.toLocaleString()}
+          </p>
+          <p className="stat-detail">calls in the last 24 hours</p>
+        </div>
+        <div className="card">
+          <p className="stat-label">Needs attention</p>
+          <p className="stat-value">{status.attention.toLocaleString()}</p>
+          <p className="stat-detail">
+            <button type="button" className="button-plain" onClick={() => props.onOpen('attention')}>
+              Show items
+            </button>
+          </p>
+        </div>
+        <div className="card">
+          <p className="stat-label">Background sync</p>
+          <p className="stat-value">{status.paused ? 'Paused' : 'On'}</p>
+          <p className="stat-detail">{status.lastSyncedAt === null ? 'Not synced yet' : `Last synced ${relativeTime(status.lastSyncedAt, now)}`}</p>
+        </div>
+      </div>
+
+      <div className="card">
+        <h3>Jobs</h3>
+        <table className="jobs">
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Result</th>
+              <th scope="col">Next run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.jobs.map((job) => (
+              <tr key={job.name}>
+                <th scope="row">{JOB_LABELS[job.name] ?? job.name}</th>
+                <td>{relativeTime(job.lastRunAt, now)}</td>
+                <td>{job.lastResult === null ? '—' : job.lastResult === 'ok' ? 'OK' : 'Failed'}</td>
+                <td>{!job.enabled ? 'Off' : status.paused ? 'Paused' : job.nextRunAt === null ? '—' : relativeTime(job.nextRunAt, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ErrorInfo } from '../../shared/errors';
+import { useApi, useLoad } from '../api/api-context';
+import { errorInfo } from '../api/client';
+import { CopyField } from './copy-field';
+import { Field } from './field';
+
+export interface Credentials {
+  keystring: string;
+  sharedSecret: string;
+}
+
+/** Field errors for the Etsy app credentials, checked before anything is sent. */
+export function credentialErrors(credentials: Credentials): Partial<Record<keyof Credentials, string>> {
+  const errors: Partial<Record<keyof Credentials, string>> = {};
+  const keystring = credentials.keystring.trim();
+  if (!keystring) errors.keystring = 'Enter the keystring of your Etsy app.';
+  else if (/[\s:]/.test(keystring)) errors.keystring = 'The keystring has no spaces or colons. Copy it again from Etsy.';
+  const secret = credentials.sharedSecret.trim();
+  if (!secret) errors.sharedSecret = 'Enter the shared secret of your Etsy app.';
+  else if (/\s/.test(secret)) errors.sharedSecret = 'The shared secret has no spaces. Copy it again from Etsy.';
+  return errors;
+}
+
+/** The exact redirect URI to register in the Etsy app, with a Copy button. */
+export function RedirectUriField() {
+  const uri = useLoad((api) => api.invoke('etsy:redirectUri'), 'redirect-uri');
+  if (!uri.data) return <p className="muted">{uri.error ? uri.error.message : 'Loading the redirect address…'}</p>;
+  return (
+    <CopyField
+      label="Redirect URI to register on Etsy"
+      name="redirectUri"
+      value={uri.data.uri}
+      hint="On Etsy’s “Your apps” page, add exactly this address as a callback URL of your app."
+    />
+  );
+}
+
+export function CredentialsFields(props: {
+  value: Credentials;
+  errors: Partial<Record<keyof Credentials, string>>;
+  onChange(value: Credentials): void;
+}) {
+  return (
+    <>
+      <Field label="Keystring" error={props.errors.keystring} hint="Shown as “Keystring” for your app on Etsy.">
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            name="keystring"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={props.value.keystring}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onChange={(event) => props.onChange({ ...props.value, keystring: event.currentTarget.value })}
+          />
+        )}
+      </Field>
+      <Field label="Shared secret" error={props.errors.sharedSecret} hint="Kept in your system’s keychain, never in Art Sync’s files.">
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            name="sharedSecret"
+            type="password"
+            autoComplete="off"
+            value={props.value.sharedSecret}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            onChange={(event) => props.onChange({ ...props.value, sharedSecret: event.currentTarget.value })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+export type ConnectState =
+  | { phase: 'idle' }
+  | { phase: 'waiting' }
+  | { phase: 'connected'; shopName: string }
+  | { phase: 'failed'; error: ErrorInfo };
+
+/**
+ * Runs etsy:connect, which resolves when the owner approved on Etsy. The authorize URL stays in main
+ * (it carries the keystring as client_id), so the fallback when the browser did not open is to run
+ * connect again: main replaces the waiting attempt and opens Etsy once more.
+ */
+export function useEtsyConnect(onConnected?: (shopName: string) => void) {
+  const api = useApi();
+  const [state, setState] = useState<ConnectState>({ phase: 'idle' });
+  const attempt = useRef(0);
+  const connected = useRef(onConnected);
+  connected.current = onConnected;
+
+  const connect = useCallback(
+    async (credentials: Credentials) => {
+      const mine = ++attempt.current;
+      setState({ phase: 'waiting' });
+      try {
+        const shop = await api.invoke('etsy:connect', { keystring: credentials.keystring.trim(), sharedSecret: credentials.sharedSecret.trim() });
+        if (mine !== attempt.current) return;
+        setState({ phase: 'connected', shopName: shop.shopName });
+        connected.current?.(shop.shopName);
+      } catch (caught) {
+        // A replaced attempt ends with CANCELLED; only the latest one speaks.
+        if (mine === attempt.current) setState({ phase: 'failed', error: errorInfo(caught) });
+      }
+    },
+    [api],
+  );
+
+  const cancel = useCallback(async () => {
+    try {
+      await api.invoke('etsy:cancelConnect');
+    } catch {
+      // The connect call itself reports how it ended.
+    }
+  }, [api]);
+
+  // Leaving the page while Etsy waits stops the flow (and frees the loopback port).
+  const waiting = state.phase === 'waiting';
+  const waitingRef = useRef(waiting);
+  waitingRef.current = waiting;
+  useEffect(
+    () => () => {
+      if (waitingRef.current) void api.invoke('etsy:cancelConnect').catch(() => undefined);
+    },
+    [api],
+  );
+
+  return { state, connect, cancel };
+}
+
+/** "Waiting for Etsy…", with a way to open Etsy again when the browser did not open. */
+export function ConnectWaiting(props: { onRetry(): void; onCancel(): void }) {
+  return (
+    <div className="card" role="status" aria-live="polite">
+      <p>
+        <strong>Waiting for Etsy…</strong> Approve Art Sync in the browser window that opened. This window continues by itself.
+      </p>
+      <p className="muted">No browser window? Open Etsy again; it uses your default browser.</p>
+      <div className="button-row">
+        <button type="button" className="button" onClick={props.onRetry}>
+          Open Etsy again
+        </button>
+        <button type="button" className="button-plain" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

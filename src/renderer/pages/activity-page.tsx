@@ -1,0 +1,218 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ErrorInfo } from '../../shared/errors';
+import type { HistoryFilter, HistoryItem } from '../../shared/ipc';
+import { PLAN_REASONS } from '../../shared/plan';
+import { useApi, useLoad } from '../api/api-context';
+import { errorInfo } from '../api/client';
+import { ErrorBanner } from '../components/error-banner';
+import { Field } from '../components/field';
+import { VirtualList } from '../components/virtual-list';
+import { dateTime, localDayEnd, localDayStart, reasonLabel, sideLabel, valueText } from '../format';
+import { useStatus } from '../hooks/use-status';
+
+/** Rows per history:list call; the list asks for the next page by keyset (beforeId) near its end. */
+export const HISTORY_PAGE_SIZE = 100;
+export const HISTORY_ROW_HEIGHT = 56;
+
+interface Filters {
+  sku: string;
+  kind: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY_FILTERS: Filters = { sku: '', kind: '', from: '', to: '' };
+
+function toQuery(filters: Filters): HistoryFilter {
+  const query: HistoryFilter = {};
+  const sku = filters.sku.trim();
+  if (sku) query.sku = sku;
+  if (filters.kind.startsWith('side:')) query.side = filters.kind.slice(5) as 'etsy' | 'catalog';
+  if (filters.kind.startsWith('reason:')) query.reason = filters.kind.slice(7);
+  const since = localDayStart(filters.from);
+  const until = localDayEnd(filters.to);
+  if (since !== undefined) query.since = since;
+  if (until !== undefined) query.until = until;
+  return query;
+}
+
+/**
+ * History pages for one filter: the first page on a filter change, then one more page each time the
+ * list nears its end. Never more than one request in flight; answers for an old filter are dropped.
+ */
+function useHistory(query: HistoryFilter, refreshKey: number) {
+  const api = useApi();
+  const [items, setItems] = useState<HistoryItem[]>([]);
+  const [nextBeforeId, setNextBeforeId] = useState<number | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const generation = useRef(0);
+  const queryKey = JSON.stringify(query);
+
+  const fetchPage = useCallback(
+    async (beforeId: number | null, reset: boolean) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      try {
+        const page = await api.invoke('history:list', {
+          ...(JSON.parse(queryKey) as HistoryFilter),
+          ...(beforeId !== null ? { beforeId } : {}),
+          limit: HISTORY_PAGE_SIZE,
+        });
+        if (mine !== generation.current) return;
+        setItems((previous) => (reset ? page.items : previous.concat(page.items)));
+        setNextBeforeId(page.nextBeforeId);
+        setError(null);
+      } catch (caught) {
+        if (mine === generation.current) setError(errorInfo(caught));
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [api, queryKey],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setNextBeforeId(null);
+    void fetchPage(null, true);
+  }, [fetchPage, refreshKey]);
+
+  const loadMore = useCallback(() => {
+    if (nextBeforeId !== null) void fetchPage(nextBeforeId, false);
+  }, [fetchPage, nextBeforeId]);
+
+  return { items, hasMore: nextBeforeId !== null, loading, error, loadMore };
+}
+
+/** Runs and every item change with its explanation; filter by SKU, kind and date. */
+export function ActivityPage() {
+  const { status } = useStatus();
+  const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
+  const [applied, setApplied] = useState<Filters>(EMPTY_FILTERS);
+  const lastSynced = status?.lastSyncedAt ?? 0;
+  const history = useHistory(toQuery(applied), lastSynced);
+  const runs = useLoad((api) => api.invoke('runs:list', { limit: 5 }), `runs-${lastSynced}`);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+  };
+  // Selects and dates apply at once; the SKU applies on Enter or "Filter" (one query, not one per key).
+  const change = (patch: Partial<Filters>, immediate: boolean) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    if (immediate) setApplied(next);
+  };
+
+  return (
+    <section className="page page-wide" aria-labelledby="activity-heading">
+      <header className="page-header">
+        <div>
+          <h2 id="activity-heading">Activity</h2>
+          <p className="page-lead">Every change Art Sync made, newest first, and why.</p>
+        </div>
+      </header>
+
+      {runs.data && runs.data.length > 0 && (
+        <div className="card">
+          <h3>Recent runs</h3>
+          <ul className="run-list" aria-label="Recent runs">
+            {runs.data.map((run) => (
+              <li key={run.id} className="run-item">
+                <span>{dateTime(run.startedAt)}</span>
+                <span className="history-sku">{run.kind === 'products' ? 'Listings' : run.kind === 'inventory' ? 'Stock' : 'Full'}</span>
+                <span className={`pill ${run.status === 'ok' ? 'pill-ok' : run.status === 'partial' ? 'pill-warn' : run.status === 'failed' ? 'pill-error' : ''}`}>
+                  {run.status}
+                </span>
+                <span className="muted">{run.summary ?? run.errorMessage ?? ''}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <form className="filters" onSubmit={submit} role="search" aria-label="Filter activity">
+        <Field label="SKU">
+          {({ id, describedBy }) => (
+            <input id={id} type="text" name="sku" value={draft.sku} aria-describedby={describedBy} onChange={(event) => change({ sku: event.currentTarget.value }, false)} />
+          )}
+        </Field>
+        <Field label="Kind">
+          {({ id }) => (
+            <select id={id} name="kind" value={draft.kind} onChange={(event) => change({ kind: event.currentTarget.value }, true)}>
+              <option value="">All changes</option>
+              <optgroup label="Where">
+                <option value="side:etsy">Changes on Etsy</option>
+                <option value="side:catalog">Changes in the catalog</option>
+              </optgroup>
+              <optgroup label="Why">
+                {PLAN_REASONS.map((reason) => (
+                  <option key={reason} value={`reason:${reason}`}>
+                    {reasonLabel(reason)}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          )}
+        </Field>
+        <Field label="From">
+          {({ id }) => <input id={id} type="date" name="from" value={draft.from} onChange={(event) => change({ from: event.currentTarget.value }, true)} />}
+        </Field>
+        <Field label="To">
+          {({ id }) => <input id={id} type="date" name="to" value={draft.to} onChange={(event) => change({ to: event.currentTarget.value }, true)} />}
+        </Field>
+        <div className="button-row">
+          <button type="submit" className="button">
+            Filter
+          </button>
+          <button
+            type="button"
+            className="button-plain"
+            onClick={() => {
+              setDraft(EMPTY_FILTERS);
+              setApplied(EMPTY_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+
+      <ErrorBanner error={history.error} />
+      <div className="activity-body">
+        <VirtualList
+          label="Item changes"
+          items={history.items}
+          rowHeight={HISTORY_ROW_HEIGHT}
+          getKey={(item) => item.id}
+          hasMore={history.hasMore}
+          loading={history.loading}
+          onNearEnd={history.loadMore}
+          empty={applied === EMPTY_FILTERS ? 'No changes yet. They appear here after the first sync.' : 'No changes match these filters.'}
+          renderRow={(item) => <HistoryRow item={item} />}
+        />
+      </div>
+    </section>
+  );
+}
+
+function HistoryRow({ item }: { item: HistoryItem }) {
+  return (
+    <>
+      <div className="history-line">
+        <span className="muted">{dateTime(item.at)}</span>
+        <span className="history-sku mono">{item.sku}</span>
+        <span className="pill">{sideLabel(item.side)}</span>
+        <span className="pill">{reasonLabel(item.reason)}</span>
+        <span className="muted">
+          {item.field} {valueText(item.before, item.field)} → {valueText(item.after, item.field)}
+        </span>
+        {item.status !== 'applied' && <span className="pill pill-error">{item.status === 'failed' ? 'Failed' : 'Unconfirmed'}</span>}
+      </div>
+      <div className="history-explanation" title={item.explanation}>
+        {item.explanation}
+      </div>
+    </>
+  );
+}

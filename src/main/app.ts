@@ -13,6 +13,7 @@ import { TokenManager } from './etsy/oauth/token-manager';
 import { tokenUrlFor } from './etsy/oauth/tokens';
 import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
 import type { FetchLike } from './etsy/transport';
+import { ServerLink, type ServerQueueStatus } from './server/server-link';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -38,6 +39,8 @@ export interface AppOptions {
   /** Replaces the global fetch for every Etsy call (tests). */
   fetch?: typeof globalThis.fetch;
   now?: () => number;
+  /** Server relay tuning (tests). */
+  serverRelay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
 }
 
 export interface CoreStatus extends StatusReport {
@@ -50,6 +53,8 @@ export interface CoreStatus extends StatusReport {
   /** Live progress of the sync in flight ("Syncing 12 of 40"), null when idle. */
   progress: (SyncProgress & { kind: SyncKind }) | null;
   waitingForBudgetUntil: number | null;
+  /** The optional server link: whether it is on and how many changes wait to be pushed. */
+  serverQueue: ServerQueueStatus;
 }
 
 export type ArtSyncApp = Core;
@@ -70,7 +75,7 @@ export async function createApp(options: AppOptions): Promise<Core> {
       secrets = opened.store;
       secretsInMemory = opened.memoryReason;
     }
-    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now });
+    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay });
   } catch (error) {
     store.close();
     throw error;
@@ -84,6 +89,8 @@ interface CoreParts {
   urls: EtsyBaseUrls;
   fetch: typeof globalThis.fetch | undefined;
   now: () => number;
+  env?: Record<string, string | undefined>;
+  serverRelay?: AppOptions['serverRelay'];
 }
 
 export class Core {
@@ -96,6 +103,7 @@ export class Core {
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
+  readonly server: ServerLink;
   private readonly secretsInMemory: string | null;
   private readonly now: () => number;
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
@@ -119,6 +127,14 @@ export class Core {
     this.settings = new SettingsRepo(this.store.sqlite, this.now);
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
     this.syncRepo.closeAbandonedRuns(this.now());
+    this.server = new ServerLink({
+      sqlite: this.store.sqlite,
+      secrets: this.secrets,
+      settings: () => this.settings.get(),
+      env: parts.env ?? {},
+      now: this.now,
+      ...(parts.serverRelay ? { relay: parts.serverRelay } : {}),
+    });
     this.tokens = new TokenManager({
       secrets: this.secrets,
       tokenUrl: tokenUrlFor(this.urls.apiUrl),
@@ -169,14 +185,16 @@ export class Core {
   /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */
   async start(): Promise<void> {
     this.scheduler.start();
+    this.server.start();
   }
 
-  /** Stops in order: scheduler (awaits the sync in flight) → token refresh → database. */
+  /** Stops in order: scheduler (awaits the sync in flight) → token refresh → server push → database. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await this.scheduler.stop();
     this.lifetime.abort();
+    await this.server.stop();
     this.store.close();
   }
 
@@ -224,10 +242,15 @@ export class Core {
 
   async sync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
+    const signal = anySignal(request.signal, this.lifetime.signal);
+    // Server link: the catalog cache is refreshed from the server before the engine reads it and its
+    // changes are pushed after (docs/SYNC.md, "Server catalog"). A dry run reads the cache as it is.
+    const server = this.server.enabled() && request.dryRun !== true;
+    if (server && request.kinds.includes('inventory')) await this.server.beforeInventorySync(signal);
     try {
       return await this.engine.run({
         ...request,
-        signal: anySignal(request.signal, this.lifetime.signal),
+        signal,
         onProgress: (progress) => {
           this.progress = progress;
           request.onProgress?.(progress);
@@ -235,6 +258,7 @@ export class Core {
       });
     } finally {
       this.progress = null;
+      if (server) await this.server.afterSync(signal);
     }
   }
 
@@ -259,6 +283,7 @@ export class Core {
       running: scheduler.running,
       progress: this.progress,
       waitingForBudgetUntil: scheduler.waitingForBudgetUntil,
+      serverQueue: this.server.status(),
     };
   }
 
@@ -266,6 +291,7 @@ export class Core {
   updateSettings(changes: Partial<Settings>): Settings {
     const updated = this.settings.update(changes);
     this.scheduler.reconfigure();
+    this.server.reconfigure();
     return updated;
   }
 

@@ -10,11 +10,12 @@ import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors';
 import { registerCatalogCommands } from './cli/catalog';
 import { registerDemoCommands } from './cli/demo';
 import { createCliContext, type CliContext, type CliIo, type CreateCliContextOptions } from './cli/context';
+import { serverCommands } from './cli/server';
 import { registerStatusCommands } from './cli/status';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
-export const COMMAND_GROUPS: readonly RegisterCommands[] = [registerStatusCommands, registerCatalogCommands, registerDemoCommands];
+export const COMMAND_GROUPS: readonly RegisterCommands[] = [registerStatusCommands, registerCatalogCommands, registerDemoCommands, serverCommands()];
 
 export function buildProgram(ctx: CliContext, groups: readonly RegisterCommands[] = COMMAND_GROUPS): Command {
   const program = new Command('art-sync')

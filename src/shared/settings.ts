@@ -36,12 +36,49 @@ export const settingsSchema = z.object({
   notifyAttention: z.boolean().default(true),
   notifySyncSummary: z.boolean().default(false),
   /** Server link (Art Management Tool Postgres). The password lives in the keychain, never here. */
-  serverUrl: z.string().default(''),
+  serverUrl: z
+    .string()
+    .refine((value) => checkServerUrl(value) === null, { error: (issue) => checkServerUrl(String(issue.input)) ?? 'is not valid' })
+    .default(''),
   serverTlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
   serverEnabled: z.boolean().default(false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The URL with its password (if any) replaced by ***. */
+export function redactUrlPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password === '') return value;
+    url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@');
+  }
+}
+
+/**
+ * Why a server URL is not acceptable, or null when it is (empty = no server). The password never goes
+ * in the URL: settings are stored in plain text, so it belongs in the keychain
+ * (`art-sync server set-password`).
+ */
+export function checkServerUrl(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a URL like postgres://USER@HOST:5432/DATABASE';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'must start with postgres:// (like postgres://USER@HOST:5432/DATABASE)';
+  if (url.password !== '') {
+    return 'must not contain a password (settings are not secret); remove it from the URL and run "art-sync server set-password"';
+  }
+  if (url.hostname === '') return 'must name the server host (postgres://USER@HOST:5432/DATABASE)';
+  if (url.search !== '' || url.hash !== '') return 'must not have ?options; TLS is set with serverTlsMode';
+  return null;
+}
 export type SettingKey = keyof Settings;
 
 export const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];
@@ -78,7 +115,9 @@ export function parseSettingText(
   const parsed = field.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `${key} ${issue?.message ?? 'is not valid'} (got "${text}")` };
+    // A password typed into the URL by mistake must not be echoed back (terminal history, logs).
+    const shown = key === 'serverUrl' ? redactUrlPassword(text) : text;
+    return { ok: false, message: `${key} ${issue?.message ?? 'is not valid'} (got "${shown}")` };
   }
   return { ok: true, value: parsed.data as Settings[SettingKey] };
 }

@@ -349,3 +349,37 @@ export const apiCallLog = sqliteTable('api_call_log', {
   bucketStart: integer('bucket_start').primaryKey(),
   count: integer('count').notNull(),
 });
+
+// ---------------------------------------------------------------- server link (optional Postgres)
+
+export type ServerOutboxKind = 'history' | 'mapping' | 'config';
+
+/**
+ * Changes to push to the server, written by triggers (drizzle/sqlite/0002_server_outbox_triggers.sql) in
+ * the same transaction as the change itself, only while the link is on. `ref` says what changed (a
+ * change_history id, "listing_id:product_key", or "shop"); the relay reads the current row when it sends.
+ */
+export const serverOutbox = sqliteTable(
+  'server_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').$type<ServerOutboxKind>().notNull(),
+    ref: text('ref').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Set once the server committed the batch that carried it; null = still waiting. */
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('server_outbox_pending_idx').on(t.sentAt, t.id)],
+);
+
+/**
+ * With the server catalog on, catalog_variants is a cache of the server's product_variants: this is what
+ * the server held for each SKU when last read or written (its stock and version). A local quantity that
+ * differs from `server_stock` is a change not yet pushed.
+ */
+export const serverCatalogState = sqliteTable('server_catalog_state', {
+  sku: text('sku').primaryKey(),
+  serverVersion: integer('server_version').notNull(),
+  serverStock: integer('server_stock').notNull(),
+  syncedAt: integer('synced_at').notNull(),
+});

@@ -1,0 +1,150 @@
+/**
+ * The optional server link as one object for the composition root: the connection pool (built lazily
+ * from settings + keychain, rebuilt when they change), the local outbox and its relay, and the catalog
+ * adapter. Core calls beforeInventorySync / afterSync around the engine and start / stop with its own
+ * lifetime; with the link off every call is a no-op.
+ */
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import type { Settings } from '../../shared/settings';
+import type { SecretStore } from '../secrets/secret-store';
+import { ServerCatalogSync, type CatalogPullResult, type CatalogPushResult } from './catalog-sync';
+import { createServerPool, isConnectionError, resolveServerTarget } from './connection';
+import { LocalOutbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+
+export interface ServerQueueStatus {
+  /** Whether the link is on (settings.serverEnabled with a URL). */
+  enabled: boolean;
+  /** Changes waiting to be pushed (history rows, links, sync config). */
+  waiting: number;
+  /** Why the last push or catalog read failed, in words; null when the last one worked. */
+  lastError: string | null;
+  /** When the relay tries again after a failure (ms epoch), null when it is not backing off. */
+  retryAt: number | null;
+}
+
+export interface ServerLinkOptions {
+  sqlite: Database.Database;
+  secrets: SecretStore;
+  settings(): Settings;
+  env: Record<string, string | undefined>;
+  now(): number;
+  /** Relay tuning (tests). */
+  relay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
+}
+
+export class ServerLink {
+  readonly outbox: LocalOutbox;
+  readonly relay: OutboxRelay;
+  readonly catalog: ServerCatalogSync;
+  private poolKey: string | null = null;
+  private current: pg.Pool | null = null;
+  private started = false;
+  private catalogError: string | null = null;
+
+  constructor(private readonly options: ServerLinkOptions) {
+    this.outbox = new LocalOutbox(options.sqlite, options.now);
+    this.catalog = new ServerCatalogSync(options.sqlite, () => this.pool(), options.now);
+    this.relay = new OutboxRelay({
+      outbox: this.outbox,
+      pool: () => this.pool(),
+      settings: options.settings,
+      ...options.relay,
+    });
+    this.reconfigure();
+  }
+
+  enabled(): boolean {
+    const settings = this.options.settings();
+    return settings.serverEnabled && settings.serverUrl !== '';
+  }
+
+  /** Follows the settings: queue changes (with a backfill when newly on) and run the relay, or not. */
+  reconfigure(): void {
+    if (this.enabled()) {
+      this.outbox.enable();
+      if (this.started) this.relay.start();
+    } else {
+      if (this.outbox.isEnabled()) this.outbox.disable();
+      void this.relay.stop();
+    }
+  }
+
+  start(): void {
+    this.started = true;
+    if (this.enabled()) this.relay.start();
+  }
+
+  /** Relay first (awaits the batch in flight), then the connections. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.relay.stop();
+    await this.closePool();
+  }
+
+  /**
+   * Before an inventory sync: push pending catalog changes and refresh the cache from the server. A
+   * server that cannot be reached does not stop the sync: it runs on the cache, whose changes wait.
+   */
+  async beforeInventorySync(signal?: AbortSignal): Promise<CatalogPullResult | null> {
+    if (!this.enabled()) return null;
+    try {
+      const result = await this.catalog.pullBeforeSync(signal);
+      this.catalogError = null;
+      return result;
+    } catch (error) {
+      this.catalogError = describe(error);
+      return null;
+    }
+  }
+
+  /** After a sync: push the catalog changes it made, then let the relay send what it queued. */
+  async afterSync(signal?: AbortSignal): Promise<CatalogPushResult | null> {
+    if (!this.enabled()) return null;
+    let result: CatalogPushResult | null = null;
+    try {
+      result = await this.catalog.pushAfterSync(signal);
+      this.catalogError = null;
+    } catch (error) {
+      this.catalogError = describe(error);
+    }
+    if (this.started) this.relay.notify();
+    else await this.relay.drain(signal).catch(() => undefined); // one-shot CLI: best effort, rows stay queued
+    return result;
+  }
+
+  status(): ServerQueueStatus {
+    const relay = this.relay.status();
+    return {
+      enabled: this.enabled(),
+      waiting: relay.waiting,
+      lastError: relay.lastError ?? this.catalogError,
+      retryAt: relay.retryAt,
+    };
+  }
+
+  /** The pool for the current settings and password; null when the link is off. */
+  async pool(): Promise<pg.Pool | null> {
+    if (!this.enabled()) return null;
+    const target = await resolveServerTarget(this.options.settings(), this.options.secrets, this.options.env);
+    const key = JSON.stringify(target);
+    if (this.current && this.poolKey === key) return this.current;
+    await this.closePool();
+    this.current = createServerPool(target);
+    this.poolKey = key;
+    return this.current;
+  }
+
+  private async closePool(): Promise<void> {
+    const pool = this.current;
+    this.current = null;
+    this.poolKey = null;
+    await pool?.end().catch(() => undefined);
+  }
+}
+
+function describe(error: unknown): string {
+  if (isConnectionError(error)) return 'The server cannot be reached.';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -71,17 +71,24 @@ export interface Allowance {
 }
 
 /**
- * The Etsy side of the invariant, for a model `expected[sku]` and buffer 0. For every listing (all of
- * whose products are linked):
- *  - if every product's target is 0, the listing is not active (the app deactivated it, or Etsy marked
- *    it sold out) — its quantities may be stale, but a buyer can buy nothing;
+ * The Etsy side of the invariant, for a model `expected[sku]`. For every listing (all of whose products
+ * are linked):
+ *  - a listing the owner deactivated (`userInactive`) stays inactive: the app never re-activates it;
+ *    its products show their targets unless every target is 0 (then nothing is written);
+ *  - otherwise, if every product's target is 0, the listing is not active (the app deactivated it, or
+ *    Etsy marked it sold out) — its quantities may be stale, but a buyer can buy nothing;
  *  - otherwise every product shows its target `max(0, min(expected − buffer, 999))` (minus an allowed
- *    deferred sale), and the listing is not `inactive` (only the app deactivates in these tests, and
- *    it re-activates as soon as stock returns). `sold_out` is allowed: only a renewal ends it.
+ *    deferred sale), and the listing is not inactive (the app re-activates what it deactivated as soon
+ *    as stock returns). `sold_out` is allowed: only a renewal ends it.
  * Returns the problems found (empty = holds).
  */
-export function etsyProblems(sim: EtsySimulator, expected: ReadonlyMap<string, number>, allowances: readonly Allowance[] = [], buffer = 0): string[] {
+export function etsyProblems(
+  sim: EtsySimulator,
+  expected: ReadonlyMap<string, number>,
+  options: { allowances?: readonly Allowance[]; userInactive?: ReadonlySet<number>; buffer?: number } = {},
+): string[] {
   const problems: string[] = [];
+  const buffer = options.buffer ?? 0;
   for (const listing of sim.snapshot()) {
     const targets = listing.products.map((product) => {
       const stock = expected.get(product.sku);
@@ -92,13 +99,15 @@ export function etsyProblems(sim: EtsySimulator, expected: ReadonlyMap<string, n
       continue;
     }
     const allZero = targets.every((target) => target === 0);
+    const byUser = options.userInactive?.has(listing.listing_id) === true;
+    if (byUser && listing.state !== 'inactive') problems.push(`listing ${listing.listing_id} was deactivated by its owner but is ${listing.state}`);
     if (allZero) {
       if (listing.state === 'active') problems.push(`listing ${listing.listing_id} is active but every target is 0`);
       continue;
     }
-    if (listing.state === 'inactive') problems.push(`listing ${listing.listing_id} is inactive although it has stock`);
+    if (!byUser && listing.state === 'inactive') problems.push(`listing ${listing.listing_id} is inactive although it has stock`);
     listing.products.forEach((product, index) => {
-      const allowed = allowances.find((a) => a.listingId === listing.listing_id && a.key === product.key)?.less ?? 0;
+      const allowed = options.allowances?.find((a) => a.listingId === listing.listing_id && a.key === product.key)?.less ?? 0;
       const target = targets[index]! - allowed;
       if (product.quantity !== target) {
         problems.push(`listing ${listing.listing_id} ${product.key || '(single)'} ${product.sku}: Etsy shows ${product.quantity}, model says ${target}`);
@@ -108,10 +117,12 @@ export function etsyProblems(sim: EtsySimulator, expected: ReadonlyMap<string, n
   return problems;
 }
 
-export function catalogProblems(core: Core, expected: ReadonlyMap<string, number>): string[] {
+/** `extra`: local edits the model knows the engine has not seen yet (made during the last sync). */
+export function catalogProblems(core: Core, expected: ReadonlyMap<string, number>, extra: ReadonlyMap<string, number> = new Map()): string[] {
   const catalog = catalogBySku(core);
   const problems: string[] = [];
-  for (const [sku, quantity] of expected) {
+  for (const [sku, stock] of expected) {
+    const quantity = stock + (extra.get(sku) ?? 0);
     if (catalog.get(sku) !== quantity) problems.push(`catalog ${sku}: ${catalog.get(sku)}, model says ${quantity}`);
   }
   for (const sku of catalog.keys()) if (!expected.has(sku)) problems.push(`catalog has ${sku}, the model does not`);

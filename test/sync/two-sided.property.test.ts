@@ -40,25 +40,34 @@ import { startWorld, type World } from './world';
 const SEED = Number(process.env.FC_SEED ?? 20_260_926);
 const RUNS = Number(process.env.FC_RUNS ?? 35);
 
+type MidEvent = { kind: 'sale' | 'local'; at: number; pick: number; qty: number };
+
 type Event =
   | { t: 'sale'; pick: number; qty: number }
   | { t: 'etsyEdit'; pick: number; qty: number }
   | { t: 'localEdit'; pick: number; qty: number }
   | { t: 'renew'; pick: number }
-  | { t: 'sync'; products: boolean; midSale: { at: number; pick: number } | null };
+  | { t: 'userDeactivate'; pick: number }
+  | { t: 'userActivate'; pick: number }
+  | { t: 'sync'; products: boolean; mid: MidEvent | null };
+
+const midEventArb: fc.Arbitrary<MidEvent> = fc.record({
+  kind: fc.constantFrom('sale' as const, 'local' as const),
+  at: fc.integer({ min: 1, max: 12 }),
+  pick: fc.nat(),
+  qty: fc.nat(8),
+});
 
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('sale' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('etsyEdit' as const), pick: fc.nat(), qty: fc.nat(6) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('localEdit' as const), pick: fc.nat(), qty: fc.nat(8) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('renew' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('userDeactivate' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('userActivate' as const), pick: fc.nat() }) },
   {
     weight: 3,
-    arbitrary: fc.record({
-      t: fc.constant('sync' as const),
-      products: fc.boolean(),
-      midSale: fc.option(fc.record({ at: fc.integer({ min: 1, max: 12 }), pick: fc.nat() }), { freq: 2 }),
-    }),
+    arbitrary: fc.record({ t: fc.constant('sync' as const), products: fc.boolean(), mid: fc.option(midEventArb, { freq: 2 }) }),
   },
 );
 
@@ -66,6 +75,8 @@ interface Candidate {
   expected: Map<string, number>;
   /** Deltas since the last sync, per SKU. */
   pending: Map<string, number>;
+  /** A local edit made during the last sync that it did not see: the catalog already holds it. */
+  catalogExtra: Map<string, number>;
   /** Deferred concurrent sale: the product Etsy shows below its target after this sync. */
   allowances: Allowance[];
   history: string;
@@ -81,46 +92,63 @@ function fold(expected: ReadonlyMap<string, number>, pending: ReadonlyMap<string
   return next;
 }
 
-interface MidSale {
+interface MidDone {
+  kind: 'sale' | 'local';
   sku: string;
+  /** Sale: the product sold; local: unused. */
   listingId: number;
   key: string;
-  qty: number;
+  delta: number;
+  text: string;
 }
 
 async function runScenario(events: readonly Event[]): Promise<void> {
   const world: World = await startWorld({ shop: sharedSkuShop() });
   const { sim, core } = world;
   const log: string[] = [];
+  const userInactive = new Set<number>();
   try {
     const first = await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
     expect(first.errors).toEqual([]);
     const start = catalogBySku(core);
     // The conflict rule (lowest of the active listings) is part of the starting point.
     expect(start.get('HERON-A4')).toBe(3);
-    let candidates: Candidate[] = [{ expected: start, pending: new Map(), allowances: [], history: '' }];
+    let candidates: Candidate[] = [{ expected: start, pending: new Map(), catalogExtra: new Map(), allowances: [], history: '' }];
+    const problemsOf = (c: Candidate): string[] => [
+      ...catalogProblems(core, c.expected, c.catalogExtra),
+      ...etsyProblems(sim, c.expected, { allowances: c.allowances, userInactive }),
+    ];
     const check = (label: string): void => {
-      const problems = candidates.flatMap((c) => [...catalogProblems(core, c.expected), ...etsyProblems(sim, c.expected, c.allowances)]);
+      const problems = candidates.flatMap(problemsOf);
       if (problems.length > 0) throw new Error(`${label}: both sides must equal the model.\n${problems.join('\n')}\nevents:\n${log.join('\n')}`);
     };
     check('after the first sync');
 
+    const doMid = (mid: MidEvent): MidDone | null => {
+      if (mid.kind === 'local') {
+        const catalog = catalogBySku(core);
+        const skus = [...catalog.keys()].sort();
+        const sku = skus[mid.pick % skus.length]!;
+        core.catalog.setStock(sku, mid.qty);
+        return { kind: 'local', sku, listingId: 0, key: '', delta: mid.qty - catalog.get(sku)!, text: `local edit ${sku} ${catalog.get(sku)} → ${mid.qty}` };
+      }
+      const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
+      const eligible = sim
+        .snapshot()
+        .filter((listing) => listing.state === 'active')
+        .flatMap((listing) => listing.products.filter((p) => p.quantity > 0 && written.has(p.product_id)).map((p) => ({ listing, p })));
+      const chosen = eligible[mid.pick % Math.max(1, eligible.length)];
+      if (!chosen) return null;
+      sim.sell(chosen.listing.listing_id, { key: chosen.p.key }, 1);
+      return { kind: 'sale', sku: chosen.p.sku, listingId: chosen.listing.listing_id, key: chosen.p.key, delta: -1, text: `sold 1 ${chosen.p.sku} on ${chosen.listing.listing_id}` };
+    };
+
     const sync = async (event: Extract<Event, { t: 'sync' }>): Promise<SyncReport> => {
-      let midSale: MidSale | null = null;
+      let done: MidDone | null = null;
       let requests = 0;
       const off = sim.onRequest(() => {
         requests += 1;
-        if (event.midSale === null || requests !== event.midSale.at || midSale !== null) return;
-        const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
-        const eligible = sim
-          .snapshot()
-          .filter((listing) => listing.state === 'active')
-          .flatMap((listing) => listing.products.filter((p) => p.quantity > 0).map((p) => ({ listing, p })))
-          .filter(({ p }) => written.has(p.product_id));
-        const chosen = eligible[event.midSale.pick % Math.max(1, eligible.length)];
-        if (!chosen) return;
-        sim.sell(chosen.listing.listing_id, { key: chosen.p.key }, 1);
-        midSale = { sku: chosen.p.sku, listingId: chosen.listing.listing_id, key: chosen.p.key, qty: 1 };
+        if (event.mid !== null && requests === event.mid.at && done === null) done = doMid(event.mid);
       });
       let report: SyncReport;
       try {
@@ -128,30 +156,31 @@ async function runScenario(events: readonly Event[]): Promise<void> {
       } finally {
         off();
       }
-      const sale = midSale as MidSale | null;
-      log.push(`sync${event.products ? ' +products' : ''}${sale ? ` (sold 1 ${sale.sku} on ${sale.listingId} at request ${event.midSale?.at})` : ''}`);
+      const mid = done as MidDone | null;
+      log.push(`sync${event.products ? ' +products' : ''}${mid ? ` (${mid.text} at request ${event.mid?.at})` : ''}`);
       const next: Candidate[] = [];
       for (const c of candidates) {
-        if (sale === null) {
-          next.push({ expected: fold(c.expected, c.pending), pending: new Map(), allowances: [], history: c.history });
+        if (mid === null) {
+          next.push({ expected: fold(c.expected, c.pending), pending: new Map(), catalogExtra: new Map(), allowances: [], history: c.history });
           continue;
         }
         const now = new Map(c.pending);
-        add(now, sale.sku, -sale.qty);
-        next.push({ expected: fold(c.expected, now), pending: new Map(), allowances: [], history: `${c.history}N` });
+        add(now, mid.sku, mid.delta);
+        next.push({ expected: fold(c.expected, now), pending: new Map(), catalogExtra: new Map(), allowances: [], history: `${c.history}N` });
         next.push({
           expected: fold(c.expected, c.pending),
-          pending: new Map([[sale.sku, -sale.qty]]),
-          allowances: [{ listingId: sale.listingId, key: sale.key, less: sale.qty }],
+          pending: new Map([[mid.sku, mid.delta]]),
+          catalogExtra: mid.kind === 'local' ? new Map([[mid.sku, mid.delta]]) : new Map(),
+          allowances: mid.kind === 'sale' ? [{ listingId: mid.listingId, key: mid.key, less: -mid.delta }] : [],
           history: `${c.history}D`,
         });
       }
-      const surviving = next.filter((c) => catalogProblems(core, c.expected).length === 0 && etsyProblems(sim, c.expected, c.allowances).length === 0);
+      const surviving = next.filter((c) => problemsOf(c).length === 0);
       if (surviving.length === 0) {
-        const detail = next.map((c) => `candidate ${c.history || '-'}:\n  ${[...catalogProblems(core, c.expected), ...etsyProblems(sim, c.expected, c.allowances)].join('\n  ')}`);
+        const detail = next.map((c) => `candidate ${c.history || '-'}:\n  ${problemsOf(c).join('\n  ')}`);
         throw new Error(`after sync ${log.length}: both sides must equal the model.\n${detail.join('\n')}\nevents:\n${log.join('\n')}`);
       }
-      // A deferred allowance holds for this sync only; the next one must count the sale.
+      // A deferred allowance holds for this sync only; the next one must count the event.
       candidates = dedupe(surviving);
       return report;
     };
@@ -197,6 +226,25 @@ async function runScenario(events: readonly Event[]): Promise<void> {
           log.push(`renew ${chosen.listing_id}`);
           break;
         }
+        case 'userDeactivate': {
+          // The owner deactivates a listing on Etsy: the app must never re-activate it.
+          const active = sim.snapshot().filter((listing) => listing.state === 'active');
+          const chosen = active[event.pick % Math.max(1, active.length)];
+          if (!chosen) break;
+          sim.setState(chosen.listing_id, 'inactive');
+          userInactive.add(chosen.listing_id);
+          log.push(`owner deactivates ${chosen.listing_id}`);
+          break;
+        }
+        case 'userActivate': {
+          const mine = sim.snapshot().filter((listing) => userInactive.has(listing.listing_id) && listing.quantity > 0);
+          const chosen = mine[event.pick % Math.max(1, mine.length)];
+          if (!chosen) break;
+          sim.setState(chosen.listing_id, 'active');
+          userInactive.delete(chosen.listing_id);
+          log.push(`owner activates ${chosen.listing_id}`);
+          break;
+        }
         case 'sync': {
           const report = await sync(event);
           if (report.errors.length > 0) throw new Error(`sync reported errors: ${JSON.stringify(report.errors)}\nevents:\n${log.join('\n')}`);
@@ -207,11 +255,11 @@ async function runScenario(events: readonly Event[]): Promise<void> {
 
     // No more events: one more sync settles everything, exactly one history survives, and a sync after
     // it has nothing left to do.
-    const last = await sync({ t: 'sync', products: false, midSale: null });
+    const last = await sync({ t: 'sync', products: false, mid: null });
     expect(last.errors).toEqual([]);
     check('after the final sync');
     if (candidates.length !== 1) throw new Error(`the model is still ambiguous after the final sync\nevents:\n${log.join('\n')}`);
-    const again = await sync({ t: 'sync', products: false, midSale: null });
+    const again = await sync({ t: 'sync', products: false, mid: null });
     expect(again.errors).toEqual([]);
     expect(again.changes).toEqual([]);
     expect(sim.violations).toEqual([]);
@@ -225,7 +273,7 @@ async function runScenario(events: readonly Event[]): Promise<void> {
 function dedupe(candidates: Candidate[]): Candidate[] {
   const seen = new Map<string, Candidate>();
   for (const c of candidates) {
-    const key = JSON.stringify([[...c.expected].sort(), [...c.pending].filter(([, d]) => d !== 0).sort()]);
+    const key = JSON.stringify([[...c.expected].sort(), [...c.pending].filter(([, d]) => d !== 0).sort(), [...c.catalogExtra].sort(), c.allowances]);
     if (!seen.has(key)) seen.set(key, c);
   }
   return [...seen.values()];

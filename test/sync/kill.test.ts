@@ -15,6 +15,7 @@ import { startWorld, type World } from './world';
  * bring both sides to the model — stock after the previous run + the local edit − the sale, floored at 0
  * — which proves no delta was lost or applied twice; the database must pass `PRAGMA integrity_check` and
  * the simulator must have seen no contract violation. Seeded: KILL_SEED=<n> reproduces a run sequence.
+ * Some runs are killed twice: the restart is killed early too, while it settles the first one's writes.
  * One simulator, one data folder and one validator for all runs; runs continue from each other's state.
  */
 
@@ -122,56 +123,65 @@ describe('sync killed at a random request', () => {
       // and its write, so that the write overwrites the sale). Only on a product whose id our own write
       // created: for other ids the overwrite count is conservative by design (see two-sided.property).
       const midSaleAt = rand() < 0.5 ? int(1, 9) : 0;
-      let requests = 0;
-      let midSaleText = '';
-      const midSale = (): void => {
-        requests += 1;
-        if (requests !== midSaleAt || killedAt !== null) return;
-        const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
-        const eligible = sim
-          .snapshot()
-          .filter((listing) => listing.state === 'active')
-          .flatMap((listing) => listing.products.filter((p) => p.quantity > 0 && written.has(p.product_id)).map((p) => ({ listing, p })));
-        const chosen = eligible[int(0, Math.max(0, eligible.length - 1))];
-        if (!chosen) return;
-        sim.sell(chosen.listing.listing_id, { key: chosen.p.key }, 1);
-        pending.set(chosen.p.sku, (pending.get(chosen.p.sku) ?? 0) - 1);
-        midSaleText = `, sold 1 ${chosen.p.sku} on ${chosen.listing.listing_id} during the sync (request ${midSaleAt})`;
+      const runChild = async (point: KillPoint, midSaleAt: number): Promise<string> => {
+        let requests = 0;
+        let midSaleText = '';
+        let killedAt: string | null = null;
+        const midSale = (): void => {
+          requests += 1;
+          if (requests !== midSaleAt || killedAt !== null) return;
+          const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
+          const eligible = sim
+            .snapshot()
+            .filter((listing) => listing.state === 'active')
+            .flatMap((listing) => listing.products.filter((p) => p.quantity > 0 && written.has(p.product_id)).map((p) => ({ listing, p })));
+          const chosen = eligible[int(0, Math.max(0, eligible.length - 1))];
+          if (!chosen) return;
+          sim.sell(chosen.listing.listing_id, { key: chosen.p.key }, 1);
+          pending.set(chosen.p.sku, (pending.get(chosen.p.sku) ?? 0) - 1);
+          midSaleText = `, sold 1 ${chosen.p.sku} on ${chosen.listing.listing_id} during the sync (request ${midSaleAt})`;
+        };
+        const { child, exited } = startChild();
+        let seen = 0;
+        const maybeKill = async (info: RequestInfo | AppliedInfo): Promise<boolean> => {
+          if (killedAt !== null) return false;
+          if (point.counting === 'write' && info.method !== 'PUT' && info.method !== 'PATCH') return false;
+          seen += 1;
+          if (seen !== point.nth) return false;
+          killedAt = `${point.when} ${info.method} ${info.operationId} (#${point.nth} ${point.counting === 'write' ? 'write' : 'request'})`;
+          child.kill('SIGKILL');
+          await exited;
+          return true;
+        };
+        const offs = [
+          sim.onRequest(async (info) => {
+            midSale();
+            if (point.when !== 'before') return;
+            // Dropping the request stands for "the process died before it was sent".
+            if (await maybeKill(info)) throw new Error('child killed before this request');
+          }),
+          sim.onApplied(async (info) => {
+            if (point.when === 'after') await maybeKill(info);
+          }),
+        ];
+        const outcome = await exited;
+        for (const off of offs) off();
+        if (killedAt !== null) {
+          expect(outcome.signal).toBe('SIGKILL');
+          kills += 1;
+        } else {
+          if (outcome.code !== 0) throw new Error(`the child sync failed (${outcome.code}): ${outcome.stderr}`);
+          expect(JSON.parse(outcome.stdout)).toEqual({ errors: [] });
+        }
+        return `${midSaleText}; ${killedAt ? `killed ${killedAt}` : 'not killed (finished)'}`;
       };
-      const { child, exited } = startChild();
-      let seen = 0;
-      let killedAt: string | null = null;
-      const maybeKill = async (info: RequestInfo | AppliedInfo): Promise<boolean> => {
-        if (killedAt !== null) return false;
-        if (point.counting === 'write' && info.method !== 'PUT' && info.method !== 'PATCH') return false;
-        seen += 1;
-        if (seen !== point.nth) return false;
-        killedAt = `${point.when} ${info.method} ${info.operationId} (#${point.nth} ${point.counting === 'write' ? 'write' : 'request'})`;
-        child.kill('SIGKILL');
-        await exited;
-        return true;
-      };
-      const offs = [
-        sim.onRequest(async (info) => {
-          midSale();
-          if (point.when !== 'before') return;
-          // Dropping the request stands for "the process died before it was sent".
-          if (await maybeKill(info)) throw new Error('child killed before this request');
-        }),
-        sim.onApplied(async (info) => {
-          if (point.when === 'after') await maybeKill(info);
-        }),
-      ];
-      const outcome = await exited;
-      for (const off of offs) off();
-      if (killedAt !== null) {
-        expect(outcome.signal).toBe('SIGKILL');
-        kills += 1;
-      } else {
-        if (outcome.code !== 0) throw new Error(`the child sync failed (${outcome.code}): ${outcome.stderr}`);
-        expect(JSON.parse(outcome.stdout)).toEqual({ errors: [] });
+      let outcomeText = await runChild(point, midSaleAt);
+      // Sometimes the next start is killed too, early (while it settles the first one's writes).
+      if (outcomeText.includes('killed ') && rand() < 0.25) {
+        const again: KillPoint = { when: rand() < 0.5 ? 'before' : 'after', counting: 'any', nth: int(1, 4) };
+        outcomeText += `; restarted${await runChild(again, 0)}`;
       }
-      log.push(`run ${runs}: local ${sku} ${before} → ${value}, ${saleText}${midSaleText}; ${killedAt ? `killed ${killedAt}` : 'not killed (finished)'}`);
+      log.push(`run ${runs}: local ${sku} ${before} → ${value}, ${saleText}${outcomeText}`);
 
       for (const [s, delta] of pending) expected.set(s, Math.max(0, expected.get(s)! + delta));
       expected = new Map(expected);
@@ -192,6 +202,6 @@ describe('sync killed at a random request', () => {
       }
     }
     if (process.env.KILL_LOG) console.log(log.join('\n'));
-    expect(kills).toBe(KILLS_WANTED);
+    expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
   }, 300_000);
 });

@@ -10,11 +10,20 @@ import { REPO_ROOT } from './chromium';
 export async function buildPage(options: { root?: string; label: string }): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `art-sync-${options.label}-`));
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(REPO_ROOT, 'vite.config.ts'),
-    ...(options.root ? { root: options.root } : {}),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
+  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build; the window
+  // under test must be the production bundle the app ships.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(REPO_ROOT, 'vite.config.ts'),
+      ...(options.root ? { root: options.root } : {}),
+      mode: 'production',
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
   return outDir;
 }

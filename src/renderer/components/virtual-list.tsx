@@ -21,6 +21,8 @@ export interface VirtualListProps<T> {
   /** Used before the viewport is measured (first paint). */
   initialHeight?: number;
   empty?: ReactNode;
+  /** When this changes (e.g. a new filter), the list scrolls back to the top. */
+  resetKey?: string;
 }
 
 /**
@@ -42,6 +44,11 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+
+  useLayoutEffect(() => {
+    if (viewport.current) viewport.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [props.resetKey]);
 
   const range = visibleRange({ scrollTop, viewportHeight: height, rowHeight, count: items.length, overscan });
   const wantsMore = hasMore && !loading && nearEnd(range, items.length, threshold);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
-import type { HistoryFilter, HistoryItem } from '../../shared/ipc';
+import { HISTORY_PAGE_DEFAULT, type HistoryFilter, type HistoryItem } from '../../shared/ipc';
 import { PLAN_REASONS } from '../../shared/plan';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
@@ -10,9 +10,11 @@ import { VirtualList } from '../components/virtual-list';
 import { dateTime, localDayEnd, localDayStart, reasonLabel, sideLabel, valueText } from '../format';
 import { useStatus } from '../hooks/use-status';
 
-/** Rows per history:list call; the list asks for the next page by keyset (beforeId) near its end. */
-export const HISTORY_PAGE_SIZE = 100;
-export const HISTORY_ROW_HEIGHT = 56;
+/** Rows per history:list call (the contract's default page); the next page comes by keyset near the end. */
+const HISTORY_PAGE_SIZE = HISTORY_PAGE_DEFAULT;
+/** Every row is this tall: the virtual list needs one fixed height (see .virtual-row). */
+const HISTORY_ROW_HEIGHT = 56;
+
 
 interface Filters {
   sku: string;
@@ -91,7 +93,8 @@ export function ActivityPage() {
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
   const [applied, setApplied] = useState<Filters>(EMPTY_FILTERS);
   const lastSynced = status?.lastSyncedAt ?? 0;
-  const history = useHistory(toQuery(applied), lastSynced);
+  const query = toQuery(applied);
+  const history = useHistory(query, lastSynced);
   const runs = useLoad((api) => api.invoke('runs:list', { limit: 5 }), `runs-${lastSynced}`);
 
   const submit = (event: FormEvent) => {
@@ -189,6 +192,7 @@ export function ActivityPage() {
           hasMore={history.hasMore}
           loading={history.loading}
           onNearEnd={history.loadMore}
+          resetKey={JSON.stringify(query)}
           empty={applied === EMPTY_FILTERS ? 'No changes yet. They appear here after the first sync.' : 'No changes match these filters.'}
           renderRow={(item) => <HistoryRow item={item} />}
         />

@@ -88,7 +88,18 @@ function AppStep(props: { credentials: Credentials; onChange(value: Credentials)
           the app’s keystring and shared secret here.
         </p>
         <RedirectUriField />
-        <CredentialsFields value={props.credentials} errors={errors} onChange={props.onChange} />
+        <CredentialsFields
+          value={props.credentials}
+          errors={errors}
+          onChange={(value) => {
+            // A field's error goes as soon as it is edited; the check runs again on Next.
+            setErrors((previous) => ({
+              ...(value.keystring === props.credentials.keystring && previous.keystring ? { keystring: previous.keystring } : {}),
+              ...(value.sharedSecret === props.credentials.sharedSecret && previous.sharedSecret ? { sharedSecret: previous.sharedSecret } : {}),
+            }));
+            props.onChange(value);
+          }}
+        />
       </fieldset>
       <div className="button-row">
         <button type="submit" className="button-primary">
@@ -190,10 +201,19 @@ function ReviewStep(props: { dryRun: DryRunResult; onBack(): void; onApplied(): 
           {summary
             ? `The first sync would make ${plural(summary.changes, 'change')}` +
               (summary.catalogCreates ? `, add ${plural(summary.catalogCreates, 'item')} to your catalog` : '') +
-              ` and list ${plural(summary.attention, 'item')} that need your attention.`
+              ` and list ${plural(summary.attention, 'item')} that ${summary.attention === 1 ? 'needs' : 'need'} your attention.`
             : 'Art Sync could not plan the first sync.'}
         </p>
+        <div className="button-row">
+          <button type="button" className="button-primary" onClick={apply} disabled={busy}>
+            {busy ? 'Applying…' : 'Apply these changes'}
+          </button>
+          <button type="button" className="button-plain" onClick={props.onBack} disabled={busy}>
+            Back
+          </button>
+        </div>
       </div>
+      <ErrorBanner error={error} />
       {errors.map((item, position) => (
         <ErrorBanner key={position} error={{ code: 'INTERNAL', message: item.message }} />
       ))}
@@ -230,15 +250,6 @@ function ReviewStep(props: { dryRun: DryRunResult; onBack(): void; onApplied(): 
           </ul>
         </>
       )}
-      <ErrorBanner error={error} />
-      <div className="button-row">
-        <button type="button" className="button-primary" onClick={apply} disabled={busy}>
-          {busy ? 'Applying…' : 'Apply these changes'}
-        </button>
-        <button type="button" className="button-plain" onClick={props.onBack} disabled={busy}>
-          Back
-        </button>
-      </div>
     </div>
   );
 }

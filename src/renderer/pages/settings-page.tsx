@@ -235,7 +235,7 @@ export function SettingsForm(props: { initial: Settings }) {
           Some settings need fixing before they can be saved.
         </p>
       )}
-      <div className="button-row">
+      <div className="button-row form-actions">
         <button type="submit" className="button-primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>

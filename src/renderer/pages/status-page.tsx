@@ -131,7 +131,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
           <p className="stat-label">Needs attention</p>
           <p className="stat-value">{status.attention.toLocaleString()}</p>
           <p className="stat-detail">
-            <button type="button" className="button-plain" onClick={() => props.onOpen('attention')}>
+            <button type="button" className="link-button" onClick={() => props.onOpen('attention')}>
               Show items
             </button>
           </p>

@@ -134,4 +134,16 @@ describe('MirrorRepo', () => {
     expect(() => repo.applyListings([listing(17, [product('H', 1, 2)]), bad], 1000)).toThrow();
     expect(repo.listListings(1)).toHaveLength(0);
   });
+  it('a listing new to the mirror ends with the same rows as one applied over an old copy (duplicates included)', () => {
+    // Two products with one key, and the listing twice in one page: the later copy wins either way.
+    const page = [listing(20, [product('K', 1, 1, 1), product('K2', 4, 2, 1)]), listing(20, [product('K', 6, 3, 1), product('L', 2, 4, 2)])];
+    repo.applyListings(page, 1000);
+    const fresh = repo.listListings(1);
+    const offerings = (): number => (store.sqlite.prepare('SELECT count(*) AS n FROM etsy_offerings').get() as { n: number }).n;
+    const freshOfferings = offerings();
+    repo.applyListings(page, 1000);
+    expect(repo.listListings(1)).toEqual(fresh);
+    expect(offerings()).toBe(freshOfferings);
+    expect(fresh[0]?.products.map((p) => [p.sku, p.quantity])).toEqual([['K', 6], ['L', 2]]);
+  });
 });

@@ -46,6 +46,7 @@ export class MirrorRepo {
   private readonly insertOfferingStmt: Database.Statement;
   private readonly markMissingProductsDeletedStmt: Database.Statement;
   private readonly setInventoryMetaStmt: Database.Statement;
+  private readonly knownListingsStmt: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.sqlite = sqlite;
@@ -87,6 +88,9 @@ export class MirrorRepo {
          quantity_on_property = @q, sku_on_property = @s, readiness_state_on_property = @r
        WHERE listing_id = @listingId`,
     );
+    this.knownListingsStmt = sqlite
+      .prepare('SELECT listing_id FROM etsy_listings WHERE listing_id IN (SELECT value FROM json_each(?))')
+      .pluck();
     this.markMissingProductsDeletedStmt = sqlite.prepare(`
       UPDATE etsy_products SET is_deleted = 1
       WHERE listing_id = @listingId AND is_deleted = 0
@@ -99,7 +103,13 @@ export class MirrorRepo {
    */
   applyListings(listings: readonly PulledListing[], now: number): void {
     this.sqlite.transaction(() => {
-      for (const listing of listings) this.applyOne(listing, now);
+      // A listing new to the mirror has no products or offerings yet (foreign key), so the statements
+      // that clear old ones are skipped for it: over a third of a first full sync's statements.
+      const known = new Set(this.knownListingsStmt.all(JSON.stringify(listings.map((l) => l.listingId))) as number[]);
+      for (const listing of listings) {
+        this.applyOne(listing, now, !known.has(listing.listingId));
+        known.add(listing.listingId);
+      }
     })();
   }
 
@@ -206,7 +216,7 @@ export class MirrorRepo {
     }));
   }
 
-  private applyOne(listing: PulledListing, now: number): void {
+  private applyOne(listing: PulledListing, now: number, isNew: boolean): void {
     const inventory = listing.inventory;
     this.upsertListingStmt.run({
       listingId: listing.listingId,
@@ -226,12 +236,14 @@ export class MirrorRepo {
       inventoryFetchedAt: inventory ? now : null,
       now,
     });
-    if (inventory) this.applyProducts(listing.listingId, inventory);
+    if (inventory) this.applyProducts(listing.listingId, inventory, isNew);
   }
 
-  private applyProducts(listingId: number, inventory: PulledInventory): void {
+  /** `isNew`: the listing was not in the mirror before, so there is nothing of it to replace or mark. */
+  private applyProducts(listingId: number, inventory: PulledInventory, isNew = false): void {
     const live = inventory.products.filter((product) => !product.isDeleted);
     const keys = live.map((product) => productKeyOf(product.propertyValues));
+    const inserted = new Set<number>();
     live.forEach((product, index) => {
       const productKey = keys[index] as string;
       const row = this.upsertProductStmt.get({
@@ -241,7 +253,9 @@ export class MirrorRepo {
         propertyValues: JSON.stringify(product.propertyValues),
         etsyProductId: product.productId,
       }) as { id: number };
-      this.deleteOfferingsStmt.run(row.id);
+      // Two products with one key (Etsy sent a duplicate) land on one row: the later one replaces it.
+      if (!isNew || inserted.has(row.id)) this.deleteOfferingsStmt.run(row.id);
+      inserted.add(row.id);
       for (const offering of product.offerings) {
         if (offering.isDeleted) continue;
         this.insertOfferingStmt.run({
@@ -256,7 +270,7 @@ export class MirrorRepo {
         });
       }
     });
-    this.markMissingProductsDeletedStmt.run({ listingId, keys: JSON.stringify(keys) });
+    if (!isNew) this.markMissingProductsDeletedStmt.run({ listingId, keys: JSON.stringify(keys) });
   }
 }
 

@@ -113,6 +113,7 @@ export class Core {
   private calls = 0;
   private stopped = false;
   private progress: (SyncProgress & { kind: SyncKind }) | null = null;
+  private readonly schedulerListeners = new Set<(status: SchedulerStatus) => void>();
 
   constructor(parts: CoreParts) {
     this.store = parts.store;
@@ -178,8 +179,17 @@ export class Core {
         const snapshot = this.client?.budgetSnapshot(this.now());
         return snapshot && snapshot.usedToday >= snapshot.limitPerDay ? snapshot.resetsAt : null;
       },
+      onChange: (status) => {
+        for (const listener of this.schedulerListeners) listener(status);
+      },
       now: this.now,
     });
+  }
+
+  /** Observes the scheduler (a run starting or ending, pause, new intervals); returns the unsubscribe. */
+  onSchedulerChange(listener: (status: SchedulerStatus) => void): () => void {
+    this.schedulerListeners.add(listener);
+    return () => this.schedulerListeners.delete(listener);
   }
 
   /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */

@@ -8,14 +8,29 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors';
 import { registerCatalogCommands } from './cli/catalog';
-import { registerDemoCommands } from './cli/demo';
+import { registerConfigCommands } from './cli/config';
+import { registerConnectCommands } from './cli/connect';
 import { createCliContext, type CliContext, type CliIo, type CreateCliContextOptions } from './cli/context';
+import { registerDaemonCommands } from './cli/daemon';
+import { registerDemoCommands } from './cli/demo';
+import { registerHistoryCommands } from './cli/history';
 import { serverCommands } from './cli/server';
 import { registerStatusCommands } from './cli/status';
+import { registerSyncCommands } from './cli/sync';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
-export const COMMAND_GROUPS: readonly RegisterCommands[] = [registerStatusCommands, registerCatalogCommands, registerDemoCommands, serverCommands()];
+export const COMMAND_GROUPS: readonly RegisterCommands[] = [
+  registerConnectCommands,
+  registerConfigCommands,
+  registerSyncCommands,
+  registerStatusCommands,
+  registerHistoryCommands,
+  registerCatalogCommands,
+  serverCommands(),
+  registerDaemonCommands,
+  registerDemoCommands,
+];
 
 export function buildProgram(ctx: CliContext, groups: readonly RegisterCommands[] = COMMAND_GROUPS): Command {
   const program = new Command('art-sync')

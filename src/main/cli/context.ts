@@ -1,12 +1,19 @@
 /**
  * What every CLI command module receives: where to write, how to find the data folder, and how to
- * open the store for the length of one command. Commands throw AppError; cli.ts turns it into one
- * line on stderr (and `{ "error": ... }` on stdout with --json) and a non-zero exit code.
+ * open the store or the whole core for the length of one command. Commands throw AppError; cli.ts
+ * turns it into one line on stderr (and `{ "error": ... }` on stdout with --json) and a non-zero exit
+ * code. The terminal (TTY checks, prompts), the browser opener and the interrupt source are injected
+ * so tests can drive commands in-process without a real terminal or signals.
  */
 import os from 'node:os';
 import type { Command } from 'commander';
+import { createApp, type Core } from '../app';
 import { defaultDataDir, type Env } from '../paths';
+import type { SecretStore } from '../secrets/secret-store';
 import { openStore, type Store } from '../store/open-store';
+import { openUrlInBrowser } from './open-browser';
+import { processInterrupts, type InterruptSource } from './interrupts';
+import { processTerminal, type CliTerminal } from './terminal';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -16,12 +23,19 @@ export interface CliIo {
 export interface CliContext {
   io: CliIo;
   env: Env;
+  terminal: CliTerminal;
+  /** Opens a web address in the user's browser; failures are ignored (the address is printed too). */
+  openUrl(url: string): void;
+  /** SIGINT/SIGTERM for the length of a command. */
+  interrupts: InterruptSource;
   /** Wall clock in ms; injected so tests can pin it. */
   now(): number;
   /** The data folder for this invocation: --data-dir, else ART_SYNC_DATA_DIR, else the app's folder. */
   dataDir(command: Command): string;
   /** Opens the store in the data folder, runs `fn`, and always closes it. */
   withStore<T>(command: Command, fn: (store: Store) => Promise<T> | T): Promise<T>;
+  /** Builds the core (app.ts) on the data folder, runs `fn`, and always stops the core afterwards. */
+  withCore<T>(command: Command, fn: (core: Core) => Promise<T> | T): Promise<T>;
   /** Sets the process exit code without throwing (e.g. some CSV rows were rejected). */
   fail(code?: number): void;
   readonly exitCode: number;
@@ -34,6 +48,14 @@ export interface CreateCliContextOptions {
   homedir?: string;
   now?: () => number;
   migrationsFolder?: string;
+  /**
+   * One secret store for every command of this context (tests: a MemorySecretStore shared across
+   * runCli calls stands in for the keychain). Default: the OS keychain, or memory for this process.
+   */
+  secrets?: SecretStore;
+  terminal?: CliTerminal;
+  openUrl?: (url: string) => void;
+  interrupts?: InterruptSource;
 }
 
 export function createCliContext(options: CreateCliContextOptions): CliContext {
@@ -47,6 +69,9 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
   return {
     io: options.io,
     env: options.env,
+    terminal: options.terminal ?? processTerminal(),
+    openUrl: options.openUrl ?? ((url) => openUrlInBrowser(url, platform)),
+    interrupts: options.interrupts ?? processInterrupts(),
     now: options.now ?? Date.now,
     dataDir,
     async withStore(command, fn) {
@@ -55,6 +80,20 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
         return await fn(store);
       } finally {
         store.close();
+      }
+    },
+    async withCore(command, fn) {
+      const core = await createApp({
+        dataDir: dataDir(command),
+        env: options.env,
+        ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      try {
+        return await fn(core);
+      } finally {
+        await core.stop();
       }
     },
     fail(code = 1) {

@@ -80,7 +80,7 @@ export async function bindCore(
   const set: IpcHandlerSet = createIpcHandlers(core, {
     version: '0.0.0-e2e',
     platform: process.platform,
-    openExternal: async () => undefined,
+    openTrustedUrl: async () => undefined,
     openBrowser: async (url) => {
       opened.push(url);
       await options.openBrowser(url);

@@ -91,21 +91,27 @@ export function useEtsyConnect(onConnected?: (shopName: string) => void) {
   const api = useApi();
   const [state, setState] = useState<ConnectState>({ phase: 'idle' });
   const attempt = useRef(0);
+  /** Set while etsy:connect is pending (a ref, so the unmount cleanup sees the latest value). */
+  const waiting = useRef(false);
   const connected = useRef(onConnected);
   connected.current = onConnected;
 
   const connect = useCallback(
     async (credentials: Credentials) => {
       const mine = ++attempt.current;
+      waiting.current = true;
       setState({ phase: 'waiting' });
       try {
         const shop = await api.invoke('etsy:connect', { keystring: credentials.keystring.trim(), sharedSecret: credentials.sharedSecret.trim() });
         if (mine !== attempt.current) return;
+        waiting.current = false;
         setState({ phase: 'connected', shopName: shop.shopName });
         connected.current?.(shop.shopName);
       } catch (caught) {
         // A replaced attempt ends with CANCELLED; only the latest one speaks.
-        if (mine === attempt.current) setState({ phase: 'failed', error: errorInfo(caught) });
+        if (mine !== attempt.current) return;
+        waiting.current = false;
+        setState({ phase: 'failed', error: errorInfo(caught) });
       }
     },
     [api],
@@ -120,12 +126,9 @@ export function useEtsyConnect(onConnected?: (shopName: string) => void) {
   }, [api]);
 
   // Leaving the page while Etsy waits stops the flow (and frees the loopback port).
-  const waiting = state.phase === 'waiting';
-  const waitingRef = useRef(waiting);
-  waitingRef.current = waiting;
   useEffect(
     () => () => {
-      if (waitingRef.current) void api.invoke('etsy:cancelConnect').catch(() => undefined);
+      if (waiting.current) void api.invoke('etsy:cancelConnect').catch(() => undefined);
     },
     [api],
   );

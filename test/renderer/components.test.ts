@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage } from '../e2e/build-page';
+import { chromiumSkipReason, launchChromium, REPO_ROOT } from '../e2e/chromium';
+import { serveStatic, type StaticServer } from '../e2e/static-server';
+
+/**
+ * Renderer components in real Chromium (no jsdom): the fixture page (fixtures/harness.tsx) is built
+ * with the app's Vite config, served over loopback with the app's CSP, and driven by Playwright.
+ */
+if (chromiumSkipReason) console.warn(chromiumSkipReason);
+
+describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', () => {
+  let outDir: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    outDir = await buildPage({ root: path.join(REPO_ROOT, 'test/renderer/fixtures'), label: 'fixtures' });
+    server = await serveStatic(outDir);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  async function open(which: string): Promise<Page> {
+    await page?.close();
+    page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.url}/index.html?case=${which}`);
+    return page;
+  }
+
+  const calls = () => page.evaluate<{ channel: string; input: unknown }[]>('window.__calls');
+
+  describe('VirtualList', () => {
+    it('renders only the rows in view out of 10,000, and follows the scroll', async () => {
+      await open('virtual-list');
+      const list = page.getByRole('list', { name: 'Rows' });
+      await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThan(0);
+      const rows = await list.getByRole('listitem').count();
+      // 400 px / 40 px = 10 visible, plus one partial and the overscan on each side.
+      expect(rows).toBeGreaterThanOrEqual(10);
+      expect(rows).toBeLessThanOrEqual(25);
+      expect(await list.getByRole('listitem').first().textContent()).toBe('Row 0');
+
+      // Row 5,000 sits at 200,000 px; scrolling there renders its neighbourhood only.
+      await page.locator('.virtual-viewport').evaluate((element: { scrollTop: number }) => {
+        element.scrollTop = 5000 * 40;
+      });
+      await expect.poll(() => list.getByText('Row 5000', { exact: true }).count()).toBe(1);
+      expect(await list.getByText('Row 0', { exact: true }).count()).toBe(0);
+      expect(await list.getByRole('listitem').count()).toBeLessThanOrEqual(25);
+      const box = await list.getByText('Row 5000', { exact: true }).boundingBox();
+      const frame = await page.locator('.virtual-viewport').boundingBox();
+      expect(box!.y).toBeGreaterThanOrEqual(frame!.y - 1);
+      expect(box!.y).toBeLessThan(frame!.y + frame!.height);
+      // The list tells assistive technology where each row sits in the whole.
+      expect(await list.getByRole('listitem').first().getAttribute('aria-setsize')).toBe('10000');
+      expect(problems).toEqual([]);
+    });
+
+    it('asks for the next page only near the end of what is loaded, once per page', async () => {
+      await open('virtual-list-paging');
+      const viewport = page.locator('.virtual-viewport');
+      await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe('100');
+      expect(await page.evaluate('window.__nearEnd')).toBe(0);
+      for (let loaded = 100; loaded < 400; loaded += 100) {
+        await viewport.evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+          element.scrollTop = element.scrollHeight;
+        });
+        await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe(String(loaded + 100));
+        expect(await page.evaluate('window.__nearEnd')).toBe(loaded / 100);
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('Settings form', () => {
+    it('shows a validation error next to the field and saves nothing until it is fixed', async () => {
+      await open('settings');
+      const stock = page.getByLabel('Stock sync every (minutes)');
+      await stock.fill('3');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      const error = page.getByText('The stock interval must be at least 5 minutes.');
+      await expect.poll(() => error.count()).toBe(1);
+      expect(await stock.getAttribute('aria-invalid')).toBe('true');
+      const errorId = await error.getAttribute('id');
+      expect((await stock.getAttribute('aria-describedby'))?.split(' ')).toContain(errorId);
+      // The error sits inside the same field as its control.
+      expect(await page.locator('.field-invalid').filter({ has: stock }).filter({ has: error }).count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'settings:update')).toEqual([]);
+
+      await page.getByLabel('Safety buffer').fill('');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => page.getByText('The buffer must be a number.').count()).toBe(1);
+
+      // Fixed: only the changed keys are sent, and the errors go away.
+      await stock.fill('10');
+      await page.getByLabel('Safety buffer').fill('1');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => page.getByText('Settings saved.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'settings:update')).toEqual([
+        { channel: 'settings:update', input: { inventorySyncIntervalMinutes: 10, buffer: 1 } },
+      ]);
+      expect(await page.locator('.field-error').count()).toBe(0);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('Onboarding', () => {
+    it('goes app credentials → connect → starting point → review (dry run) → done, calling the contract in that order', async () => {
+      await open('onboarding');
+      const current = () => page.locator('.steps [aria-current="step"]').textContent();
+      await expect.poll(current).toBe('1. Your Etsy app');
+      expect(await page.locator('.steps li').allTextContents()).toEqual([
+        '1. Your Etsy app',
+        '2. Connect',
+        '3. Starting point',
+        '4. Review',
+        '5. Done',
+      ]);
+      await expect.poll(() => page.getByLabel('Redirect URI to register on Etsy').inputValue()).toBe('http://localhost:3003/oauth/redirect');
+
+      // Cannot move on without credentials.
+      await page.getByRole('button', { name: 'Next' }).click();
+      expect(await current()).toBe('1. Your Etsy app');
+      await page.getByLabel('Keystring').fill('abc123');
+      await page.getByLabel('Shared secret').fill('s3cret');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect.poll(current).toBe('2. Connect');
+
+      await page.getByRole('button', { name: 'Connect to Etsy' }).click();
+      await expect.poll(() => page.getByText('Waiting for Etsy…').count()).toBe(1);
+      expect(await current()).toBe('2. Connect');
+      await page.evaluate('window.__approve()');
+      await expect.poll(current).toBe('3. Starting point');
+
+      await page.getByLabel('My catalog').check();
+      await page.getByRole('button', { name: 'Show what would change' }).click();
+      await expect.poll(current).toBe('4. Review');
+      expect(await page.getByText('First sync, taken from Etsy: new → 4').count()).toBe(1);
+      expect(await page.getByText('What to do: Add a SKU to this variation on Etsy').count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Apply these changes' }).click();
+      await expect.poll(current).toBe('5. Done');
+      await page.getByRole('button', { name: 'Open Status' }).click();
+      expect(await page.evaluate('window.__done')).toBe(true);
+
+      const order = (await calls()).map((call) => call.channel).filter((channel) => channel !== 'status:get');
+      expect(order).toEqual(['etsy:redirectUri', 'etsy:connect', 'settings:update', 'sync:dryRun', 'sync:now']);
+      const all = await calls();
+      expect(all.find((call) => call.channel === 'etsy:connect')?.input).toEqual({ keystring: 'abc123', sharedSecret: 's3cret' });
+      expect(all.find((call) => call.channel === 'settings:update')?.input).toEqual({ firstSyncSource: 'catalog' });
+      expect(problems).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The core worker: one real Core (createApp) in its own process, connected to the parent's simulator
+ * through the real OAuth flow, doing what the parent asks (worker-protocol.ts). Its RSS is the app's,
+ * without the simulator's.
+ */
+import net from 'node:net';
+import { createApp, type Core } from '../src/main/app';
+import { MirrorRepo } from '../src/main/store/mirror-repo';
+import { openStore } from '../src/main/store/open-store';
+import { MemorySecretStore } from '../src/main/secrets/memory-secret-store';
+import { naiveFullSync } from './naive-sync';
+import type { MemoryUse, WorkerCommand, WorkerReply } from './worker-protocol';
+
+const SAMPLE_MS = 20;
+let core: Core | null = null;
+let shopId = 0;
+
+function send(reply: WorkerReply): Promise<void> {
+  return new Promise((resolve) => process.send!(reply, () => resolve()));
+}
+
+/** Samples RSS on an interval while `work` runs (a synchronous stretch can hide a peak; maxRSS cannot). */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; memory: MemoryUse }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, SAMPLE_MS);
+  try {
+    const value = await work();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, memory: { sampledPeakRssBytes: peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 } };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function requireCore(): Core {
+  if (!core) throw new Error('connect first');
+  return core;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function handle(command: WorkerCommand): Promise<WorkerReply> {
+  switch (command.op) {
+    case 'connect': {
+      const { memory } = await measured(async () => {
+        const env = { ART_SYNC_ETSY_API_URL: command.simUrl, ART_SYNC_ETSY_AUTH_URL: command.simUrl, ART_SYNC_NO_KEYCHAIN: '1' };
+        core = await createApp({ dataDir: command.dataDir, env, secrets: new MemorySecretStore() });
+        const redirectUri = `http://127.0.0.1:${await freePort()}/oauth/redirect`;
+        const shop = await core.connect({
+          keystring: command.keystring,
+          sharedSecret: command.sharedSecret,
+          redirectUri,
+          // Stands in for the browser: the simulator approves and redirects to the loopback listener.
+          onAuthorizeUrl: (url) => void fetch(url).catch(() => undefined),
+          timeoutMs: 10_000,
+        });
+        shopId = shop.shopId;
+      });
+      return { ok: true, op: 'connect', shopId, memory };
+    }
+    case 'sync': {
+      const app = requireCore();
+      const { value, memory } = await measured(async () => {
+        const started = performance.now();
+        const report = await app.sync({ kinds: command.kinds, trigger: 'manual', ...(command.full ? { full: true } : {}) });
+        return {
+          ms: performance.now() - started,
+          runs: report.runs.map((run) => ({ kind: run.kind, status: run.status, callsUsed: run.callsUsed, summary: run.summary })),
+          errors: report.errors.map((error) => `${error.code}: ${error.message}`),
+          changes: report.changes.length,
+        };
+      });
+      return { ok: true, op: 'sync', result: value, memory };
+    }
+    case 'naive': {
+      const app = requireCore();
+      const client = await app.etsyClient();
+      const scratch = openStore({ dataDir: command.scratchDir });
+      try {
+        const { value, memory } = await measured(async () => {
+          const started = performance.now();
+          const counts = await naiveFullSync(client, new MirrorRepo(scratch.sqlite), shopId);
+          return { ms: performance.now() - started, ...counts };
+        });
+        return { ok: true, op: 'naive', result: value, memory };
+      } finally {
+        scratch.close();
+      }
+    }
+    case 'bumpStock': {
+      const app = requireCore();
+      const { value, memory } = await measured(async () => {
+        let changed = 0;
+        for (const sku of command.skus) {
+          const variant = app.catalog.getBySku(sku);
+          if (!variant) throw new Error(`SKU ${sku} is not in the catalog`);
+          if (app.catalog.setStock(sku, variant.quantity + command.delta).changed) changed += 1;
+        }
+        return changed;
+      });
+      return { ok: true, op: 'bumpStock', changed: value, memory };
+    }
+    case 'catalog': {
+      const app = requireCore();
+      const { value, memory } = await measured(async () => Object.fromEntries(app.catalog.list().map((v) => [v.sku, v.quantity])));
+      return { ok: true, op: 'catalog', stock: value, memory };
+    }
+    case 'stop': {
+      const { memory } = await measured(async () => {
+        await core?.stop();
+        core = null;
+      });
+      return { ok: true, op: 'stop', memory };
+    }
+  }
+}
+
+process.on('message', (command: WorkerCommand) => {
+  void handle(command)
+    .catch((error: unknown): WorkerReply => ({ ok: false, op: command.op, error: error instanceof Error ? error.stack ?? error.message : String(error) }))
+    .then(async (reply) => {
+      await send(reply);
+      if (command.op === 'stop') process.exit(0);
+    });
+});

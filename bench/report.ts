@@ -1,0 +1,148 @@
+/** Turns measurements into rows with targets (reported, never asserted) and prints them as a table. */
+import type { MirrorResult } from './mirror-bench';
+import type { ServerResult } from './server-result';
+import { QPS, type Calls, type SizeResult } from './sync-bench';
+
+export type Verdict = 'PASS' | 'MISS' | 'info' | 'not measured';
+
+export interface Row {
+  size: string;
+  measure: string;
+  measured: string;
+  reference: string;
+  target: string;
+  result: Verdict;
+}
+
+const fmtS = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const fmtMs = (ms: number): string => `${ms.toFixed(ms < 100 ? 1 : 0)} ms`;
+const fmtX = (x: number): string => `${x.toFixed(x < 10 ? 2 : 1)}×`;
+const n = (value: number): string => value.toLocaleString('en-US');
+const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');
+
+export function describeCalls(calls: Calls): string {
+  const ops = Object.entries(calls.byOperation)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, count]) => `${op} ${count}`)
+    .join(', ');
+  return `${n(calls.total)} (${ops || 'none'})${calls.rateLimited ? `, ${calls.rateLimited}× 429` : ''}`;
+}
+
+/** `small` is the size whose naive sync is measured; the others get the computed naive count. */
+export function sizeRows(size: SizeResult, mirror: MirrorResult | undefined): Row[] {
+  const label = n(size.listings);
+  const rows: Row[] = [];
+  const full = size.full;
+  rows.push({
+    size: label,
+    measure: 'Full sync: API calls',
+    measured: describeCalls(full.calls),
+    reference: `floor 1 + Σ⌈per state/100⌉ = ${size.floorCalls} (${Object.entries(size.listingsPerState).map(([s, c]) => `${s} ${n(c)}`).join(', ')})`,
+    target: `≤ floor + 2 = ${size.floorCalls + 2}`,
+    result: verdict(full.calls.total <= size.floorCalls + 2),
+  });
+  const fullRatio = full.ms / full.rateFloorMs;
+  rows.push({
+    size: label,
+    measure: 'Full sync: wall time',
+    measured: fmtS(full.ms),
+    reference: `rate floor ${fmtS(full.rateFloorMs)} (${full.calls.total} calls / ${QPS} QPS) → ${fmtX(fullRatio)}`,
+    target: '≤ 1.15 × rate floor',
+    result: verdict(fullRatio <= 1.15),
+  });
+  if (size.naive.measured) {
+    const ratio = size.naive.phase.calls.total / full.calls.total;
+    rows.push({
+      size: label,
+      measure: 'Naive full sync (measured)',
+      measured: `${describeCalls(size.naive.phase.calls)}, ${fmtS(size.naive.phase.ms)}`,
+      reference: `${fmtX(ratio)} the engine's calls, ${fmtX(size.naive.phase.ms / full.ms)} its time`,
+      target: '≥ 5× fewer calls than naive',
+      result: verdict(ratio >= 5),
+    });
+  } else {
+    const ratio = size.naive.calls / full.calls.total;
+    rows.push({
+      size: label,
+      measure: 'Naive full sync (computed)',
+      measured: `${n(size.naive.calls)} calls (1 + Σ⌈N/100⌉ + N), ≈ ${fmtS((size.naive.calls / QPS) * 1000)} at ${QPS} QPS`,
+      reference: `${fmtX(ratio)} the engine's calls`,
+      target: '≥ 50× fewer calls than naive',
+      result: verdict(ratio >= 50),
+    });
+  }
+  rows.push({
+    size: label,
+    measure: 'First inventory sync (baselines)',
+    measured: `${describeCalls(size.firstInventory.calls)}, ${fmtS(size.firstInventory.ms)}`,
+    reference: size.firstInventory.summary,
+    target: '—',
+    result: 'info',
+  });
+  rows.push({
+    size: label,
+    measure: 'Incremental sync, nothing changed',
+    measured: `${describeCalls(size.unchanged.calls)}, ${fmtS(size.unchanged.ms)}`,
+    reference: `rate floor ${fmtS(size.unchanged.rateFloorMs)}`,
+    target: `≤ ${size.unchangedLimit} (one page per state + receipts)`,
+    result: verdict(size.unchanged.calls.total <= size.unchangedLimit),
+  });
+  const changed = size.changed;
+  rows.push({
+    size: label,
+    measure: `Incremental sync, ${changed.etsyChangedListings} changed on Etsy + ${changed.localEdits} local edits`,
+    measured: `${describeCalls(changed.calls)}, ${fmtS(changed.ms)}`,
+    reference: `rate floor ${fmtS(changed.rateFloorMs)}; ${changed.mismatches.length === 0 ? 'both sides agree on every changed SKU' : `${changed.mismatches.length} mismatches`}`,
+    target: '—',
+    result: changed.mismatches.length === 0 && changed.errors.length === 0 ? 'info' : 'MISS',
+  });
+  if (mirror) {
+    const ratio = mirror.applyMs / mirror.rawInsertMs;
+    rows.push({
+      size: label,
+      measure: 'Mirror apply vs raw insert',
+      measured: `${fmtMs(mirror.applyMs)} (re-apply ${fmtMs(mirror.reapplyMs)}) for ${n(mirror.listings)} listings / ${n(mirror.products)} products in ${mirror.pages} pages`,
+      reference:
+        `raw prepared INSERT ${fmtMs(mirror.rawInsertMs)} → ${fmtX(ratio)} ` +
+        `(CPU time ${fmtX(mirror.cpu.applyMs / mirror.cpu.rawInsertMs)}; vs raw incl. building rows ${fmtX(mirror.applyMs / mirror.rawInsertWithRowsMs)})`,
+      target: '≤ 2 × raw insert',
+      result: verdict(ratio <= 2),
+    });
+  }
+  return rows;
+}
+
+export function memoryRow(size: SizeResult, withTarget: boolean): Row {
+  const mb = size.peakRssBytes / 1024 / 1024;
+  return {
+    size: n(size.listings),
+    measure: 'Peak RSS of the core process (all syncs above)',
+    measured: `${mb.toFixed(0)} MB`,
+    reference: 'kernel maxRSS of the worker + 20 ms samples',
+    target: withTarget ? '≤ 200 MB' : '—',
+    result: withTarget ? verdict(mb <= 200) : 'info',
+  };
+}
+
+export function serverRow(server: ServerResult): Row {
+  if (!server.measured) {
+    return { size: '—', measure: 'Server push of history rows', measured: `not measured: ${server.reason}`, reference: '—', target: '≤ 2 × raw insert', result: 'not measured' };
+  }
+  const ratio = server.pushMs / server.rawInsertMs;
+  return {
+    size: n(server.rows),
+    measure: 'Server push of history rows (outbox relay → Postgres)',
+    measured: `${fmtMs(server.pushMs)} in ${server.batches} batches (${server.target})`,
+    reference: `raw batched INSERT ${fmtMs(server.rawInsertMs)} → ${fmtX(ratio)}`,
+    target: '≤ 2 × raw insert',
+    result: verdict(ratio <= 2),
+  };
+}
+
+export function formatTable(rows: readonly Row[]): string {
+  const header: Row = { size: 'Listings', measure: 'Measure', measured: 'Measured', reference: 'Reference', target: 'Target', result: 'Result' as Verdict };
+  const cols = ['size', 'measure', 'measured', 'reference', 'target', 'result'] as const;
+  const lines = [header, ...rows].map((row) => `| ${cols.map((c) => String(row[c]).replaceAll('|', '/')).join(' | ')} |`);
+  lines.splice(1, 0, `|${cols.map(() => '---').join('|')}|`);
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench` — what a sync costs against Etsy's limits, measured side by side (docs/PERFORMANCE.md).
+ * Prints a table and writes bench/results/latest.json. Targets are reported, never asserted: this is
+ * not a test and is not part of `npm test`.
+ *
+ *   npm run bench                    500 and 5,000 listings, 100 ms simulated latency
+ *   npm run bench -- --quick         50 and 500 listings, fewer changes and rows
+ *   npm run bench -- --latency 250   another simulated round-trip time
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createOpenApiValidator } from '../src/main/etsy-sim';
+import { benchMirror, type MirrorResult } from './mirror-bench';
+import { formatTable, memoryRow, serverRow, sizeRows, type Row } from './report';
+import { benchServer } from './server-bench';
+import { benchSize, PER_DAY, QPS, type SizeResult } from './sync-bench';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, latency: { type: 'string', default: '100' } },
+});
+const quick = values.quick === true;
+const latencyMs = Number(values.latency);
+if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+  console.error('--latency takes a whole number of milliseconds, e.g. --latency 100');
+  process.exit(2);
+}
+
+const plan = quick
+  ? { sizes: [{ listings: 50, naive: true }, { listings: 500, naive: false }], changes: 10, mirrorReps: 1, historyRows: 2_000 }
+  : { sizes: [{ listings: 500, naive: true }, { listings: 5_000, naive: false }], changes: 50, mirrorReps: 5, historyRows: 10_000 };
+const log = (line: string): void => console.error(line);
+
+const started = Date.now();
+const loadAtStart = os.loadavg();
+log(`Art Sync benchmark${quick ? ' (quick)' : ''}: ${QPS} QPS, ${PER_DAY.toLocaleString('en-US')}/day, ${latencyMs} ms simulated latency, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
+const validator = createOpenApiValidator();
+
+const sizes: SizeResult[] = [];
+const mirrors: MirrorResult[] = [];
+for (const size of plan.sizes) {
+  log(`Shop of ${size.listings.toLocaleString('en-US')} listings:`);
+  sizes.push(await benchSize({ listings: size.listings, latencyMs, changes: plan.changes, naive: size.naive, validator, log }));
+  log(`  ${size.listings} · mirror apply vs raw insert (${plan.mirrorReps}×)`);
+  mirrors.push(await benchMirror({ listings: size.listings, repetitions: plan.mirrorReps, validator }));
+}
+log(`Server link: ${plan.historyRows.toLocaleString('en-US')} history rows`);
+const server = await benchServer({ rows: plan.historyRows, log });
+
+const rows: Row[] = [];
+sizes.forEach((size, i) => rows.push(...sizeRows(size, mirrors[i])));
+sizes.forEach((size, i) => rows.push(memoryRow(size, i === sizes.length - 1)));
+rows.push(serverRow(server));
+
+const perDay = sizes.map((s) => `${s.listings.toLocaleString('en-US')} listings: ${s.perDay.usedBySimulator} calls${s.perDay.raised ? ` (perDay raised to ${s.perDay.limit})` : ''}`);
+const notes = [
+  `Daily limit: ${sizes.some((s) => s.perDay.raised) ? 'raised where noted' : `${PER_DAY.toLocaleString('en-US')}/day, not raised`} — calls per simulator: ${perDay.join('; ')}.`,
+  'Calls are counted by the simulator per operationId (429s listed apart, they are not counted by Etsy either); each phase starts after a 1.1 s pause so the rate window is empty.',
+  'The core runs in its own process (bench/core-worker.ts) so its memory excludes the simulator.',
+  `Machine load (1-min average, ${os.cpus().length} CPUs): ${loadAtStart[0]!.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end; above the CPU count, timings include waiting for other work.`,
+];
+const durationMs = Date.now() - started;
+const table = formatTable(rows);
+console.log(`\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n- Whole run: ${(durationMs / 1000).toFixed(0)} s${quick ? ' (quick)' : ''}.`);
+
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+fs.mkdirSync(resultsDir, { recursive: true });
+const out = {
+  startedAt: new Date(started).toISOString(),
+  durationMs,
+  quick,
+  machine: { loadAverage: { start: loadAtStart, end: os.loadavg() }, node: process.versions.node, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null },
+  limits: { perSecond: QPS, perDay: PER_DAY, latencyMs },
+  sizes,
+  mirror: mirrors,
+  server,
+  rows,
+  notes,
+  table,
+};
+fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+log(`Wrote ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);

@@ -1,0 +1,42 @@
+/**
+ * Messages between the benchmark (parent: simulator, measurements) and the core worker (child: one
+ * real Core, as the app runs it). The Core runs in its own process so its memory is measured without
+ * the simulator's, which a real user never hosts.
+ */
+import type { SyncKind } from '../src/main/sync/sync-engine';
+
+export type WorkerCommand =
+  | { op: 'connect'; simUrl: string; keystring: string; sharedSecret: string; dataDir: string }
+  | { op: 'sync'; kinds: SyncKind[]; full?: boolean }
+  | { op: 'naive'; scratchDir: string }
+  | { op: 'bumpStock'; skus: string[]; delta: number }
+  | { op: 'catalog' }
+  | { op: 'stop' };
+
+/** Memory seen while one command ran: sampled RSS peak, and the kernel's peak RSS of the whole process so far. */
+export interface MemoryUse {
+  sampledPeakRssBytes: number;
+  processMaxRssBytes: number;
+}
+
+export interface SyncOutcome {
+  ms: number;
+  runs: { kind: SyncKind; status: string; callsUsed: number; summary: string }[];
+  errors: string[];
+  changes: number;
+}
+
+export interface NaiveOutcome {
+  ms: number;
+  listings: number;
+  inventories: number;
+}
+
+export type WorkerReply =
+  | { ok: true; op: 'connect'; shopId: number; memory: MemoryUse }
+  | { ok: true; op: 'sync'; result: SyncOutcome; memory: MemoryUse }
+  | { ok: true; op: 'naive'; result: NaiveOutcome; memory: MemoryUse }
+  | { ok: true; op: 'bumpStock'; changed: number; memory: MemoryUse }
+  | { ok: true; op: 'catalog'; stock: Record<string, number>; memory: MemoryUse }
+  | { ok: true; op: 'stop'; memory: MemoryUse }
+  | { ok: false; op: WorkerCommand['op']; error: string };

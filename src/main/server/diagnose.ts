@@ -39,7 +39,7 @@ export async function checkServer(target: ServerTarget, options: { migrationsFol
     } catch (error) {
       throw connectError(error, where, user, database, target.password !== null);
     }
-    const version = (await client.query<{ v: string }>('SHOW server_version AS v')).rows[0]?.v ?? 'unknown';
+    const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? 'unknown';
     const known = loadServerMigrations(options.migrationsFolder);
     const state = await serverSchemaState(client, known);
     if (state.state === 'missing') {

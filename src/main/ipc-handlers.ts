@@ -38,8 +38,8 @@ export type IpcCore = Pick<Core, 'status' | 'sync' | 'connect' | 'disconnect' | 
 export interface IpcHandlerDeps {
   version: string;
   platform: string;
-  /** Opens a URL the handler already checked with isTrustedExternalUrl (Electron: shell.openExternal). */
-  openExternal(url: string): Promise<void>;
+  /** Opens a URL the handler already checked with isTrustedExternalUrl in the OS browser. */
+  openTrustedUrl(url: string): Promise<void>;
   /** Opens Etsy's sign-in page during etsy:connect. The URL carries the keystring: it never goes to the page. */
   openBrowser(url: string): Promise<void>;
   /** Tries the server link; absent while this build has no server link. */
@@ -77,7 +77,7 @@ export function createIpcHandlers(core: IpcCore, deps: IpcHandlerDeps): IpcHandl
       if (!isTrustedExternalUrl(url)) {
         throw new AppError('INVALID_INPUT', 'Art Sync only opens Etsy pages and its own help pages.');
       }
-      await deps.openExternal(url);
+      await deps.openTrustedUrl(url);
       return null;
     },
 

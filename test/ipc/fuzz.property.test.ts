@@ -35,7 +35,7 @@ beforeAll(async () => {
   set = createIpcHandlers(core, {
     version: '1.0.0',
     platform: 'linux',
-    openExternal: async () => undefined,
+    openTrustedUrl: async () => undefined,
     // No browser in a fuzz run: the OAuth flow ends at once.
     openBrowser: async () => {
       throw new Error('no browser here');

@@ -30,7 +30,7 @@ async function setup() {
   set = createIpcHandlers(world.core, {
     version: '9.9.9',
     platform: 'linux',
-    openExternal: async (url) => void opened.push(url),
+    openTrustedUrl: async (url) => void opened.push(url),
     // Stands in for the browser: the simulator approves and redirects to the loopback listener.
     openBrowser: async (url) => void fetch(url).catch(() => undefined),
   });
@@ -167,7 +167,7 @@ describe('IPC handlers over a real core', () => {
     set = createIpcHandlers(world.core, {
       version: '1',
       platform: 'linux',
-      openExternal: async () => undefined,
+      openTrustedUrl: async () => undefined,
       // The owner never approves: the flow waits until cancelled.
       openBrowser: async () => opened(),
     });
@@ -196,7 +196,7 @@ describe('history:list with 100,000 rows', () => {
       }
       core.syncRepo.addHistory(rows);
     });
-    set = createIpcHandlers(core, { version: '1', platform: 'linux', openExternal: async () => undefined, openBrowser: async () => undefined });
+    set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
     const fetched: number[] = [];
     const original = core.syncRepo.listHistory.bind(core.syncRepo);
     vi.spyOn(core.syncRepo, 'listHistory').mockImplementation((filter) => {

@@ -37,3 +37,14 @@ describe('isTrustedExternalUrl', () => {
     expect(isTrustedExternalUrl(url)).toBe(false);
   });
 });
+
+describe('openInBrowser', () => {
+  it('opens only what the rule allows', async () => {
+    const { openInBrowser } = await import('../../src/main/shell/trusted-url');
+    const opened: string[] = [];
+    const shell = { openExternal: async (url: string) => void opened.push(url) };
+    await openInBrowser(shell, 'https://www.etsy.com/', isTrustedExternalUrl);
+    await expect(openInBrowser(shell, 'file:///etc/passwd', isTrustedExternalUrl)).rejects.toThrow();
+    expect(opened).toEqual(['https://www.etsy.com/']);
+  });
+});

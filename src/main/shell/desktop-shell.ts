@@ -18,7 +18,7 @@ import { applyLoginItem } from './login-item';
 import { NotificationService, notificationsFor } from './notifications';
 import { watchPower } from './power';
 import { renderTray, trayIconFile, TrayService, type TrayActionId } from './tray';
-import { isTrustedExternalUrl } from './trusted-url';
+import { isTrustedExternalUrl, openInBrowser } from './trusted-url';
 import { createAppWindow, hardenSession } from './windows';
 
 export interface DesktopShellOptions {
@@ -52,12 +52,9 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   const { handlers, dispose } = createIpcHandlers(core, {
     version: options.version,
     platform: process.platform,
-    openExternal: (url) => (isTrustedExternalUrl(url) ? shell.openExternal(url) : Promise.resolve()),
+    openTrustedUrl: (url) => openInBrowser(shell, url, isTrustedExternalUrl),
     // Only Etsy's own sign-in page (or the simulator's, when configured) is opened for OAuth.
-    openBrowser: async (url) => {
-      if (new URL(url).origin !== authOrigin) throw new Error('Unexpected sign-in address');
-      await shell.openExternal(url);
-    },
+    openBrowser: (url) => openInBrowser(shell, url, (candidate) => new URL(candidate).origin === authOrigin),
     onChange: () => void watcher.poke(),
     onSettingsChanged: (settings) => applyLoginItem(app, process.platform, settings.startAtLogin),
   });

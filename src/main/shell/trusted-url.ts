@@ -29,3 +29,18 @@ export function isTrustedExternalUrl(value: string): boolean {
   if (ETSY_HOSTS.includes(host)) return true;
   return url.origin === DOCS_ORIGIN && url.pathname.startsWith(DOCS_PATH);
 }
+
+/**
+ * The one place Art Sync calls shell.openExternal. `allowed` is the caller's rule: the allowlist
+ * above for links from the window; the configured Etsy sign-in origin for OAuth.
+ */
+export async function openInBrowser(
+  shell: { openExternal(url: string): Promise<void> },
+  url: string,
+  allowed: (url: string) => boolean,
+): Promise<void> {
+  if (!allowed(url)) throw new Error('Art Sync does not open this address.');
+  // Checked by `allowed` just above (tested in test/shell/trusted-url.test.ts); Electronegativity
+  // flags every non-literal openExternal for review.
+  await shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+}

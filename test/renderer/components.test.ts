@@ -119,6 +119,32 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
     });
   });
 
+  describe('Status page', () => {
+    it('shows live progress from sync:progress events, then the outcome; Pause and Resume', async () => {
+      await open('status');
+      await expect.poll(() => page.getByText('All synced').count()).toBe(1);
+      expect(await page.getByText('Synced 4 mins ago', { exact: true }).count()).toBe(1);
+      expect(await page.getByRole('row', { name: /Stock/ }).textContent()).toContain('in 56 mins');
+
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await page.evaluate(`window.__emit('sync:progress', { kind: 'inventory', phase: 'inventory', done: 12, total: 40 })`);
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Syncing 12 of 40' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Syncing…' }).isDisabled()).toBe(true);
+      await page.evaluate(`window.__emit('sync:progress', { kind: 'inventory', phase: 'writing', done: 39, total: 40 })`);
+      await expect.poll(() => page.getByText('Syncing 39 of 40').count()).toBe(1);
+      await page.evaluate(`window.__emit('sync:finished', { runs: [] }); window.__finishSync()`);
+      await expect.poll(() => page.getByRole('status').filter({ hasText: '3 changes' }).count()).toBe(1);
+      expect(await page.getByText(/Syncing \d+ of/).count()).toBe(0);
+
+      // Keyboard: Space on the focused Pause button pauses; the label turns to Resume.
+      await page.getByRole('button', { name: 'Pause' }).focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'sync:setPaused')).toEqual([{ channel: 'sync:setPaused', input: { paused: true } }]);
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe('Onboarding', () => {
     it('goes app credentials → connect → starting point → review (dry run) → done, calling the contract in that order', async () => {
       await open('onboarding');

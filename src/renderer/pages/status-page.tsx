@@ -58,7 +58,8 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
         <div>
           <h2 id="status-heading">Status</h2>
           <p className="page-lead">
-            <span className={`pill pill-${headline.tone === 'busy' ? 'ok' : headline.tone}`}>{headline.text}</span>{' '}
+            {/* While syncing, the progress card below carries the numbers. */}
+            <span className={`pill pill-${headline.tone === 'busy' ? 'ok' : headline.tone}`}>{headline.tone === 'busy' ? 'Syncing' : headline.text}</span>{' '}
             {status.lastSyncedAt !== null && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
           </p>
         </div>

@@ -127,9 +127,8 @@ describe('art-sync server', () => {
   });
 
   it('set-password stores what was typed in the keychain, and refuses without a keychain', async () => {
-    const secrets = new (class extends MemorySecretStore {
-      override readonly kind = 'keychain' as const;
-    })();
+    const memory = new MemorySecretStore();
+    const secrets: SecretStore = { kind: 'keychain', get: (n) => memory.get(n), set: (n, v) => memory.set(n, v), delete: (n) => memory.delete(n) };
     expect(await cli(['server', 'set-password'], { secrets, password: null, typed: 's3cret pass' })).toBe(0);
     expect(await secrets.get('server.password')).toBe('s3cret pass');
     expect(out).not.toContain('s3cret');

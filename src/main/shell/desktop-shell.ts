@@ -12,6 +12,7 @@ import type { AppStatus } from '../../shared/ipc';
 import type { Core } from '../app';
 import { createIpcGate } from '../ipc-gate';
 import { createIpcHandlers, runView, statusView } from '../ipc-handlers';
+import { createServerTester } from '../server-tester';
 import { StatusWatcher } from '../status-watcher';
 import { createBroadcaster, registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
@@ -55,6 +56,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     openTrustedUrl: (url) => openInBrowser(shell, url, isTrustedExternalUrl),
     // Only Etsy's own sign-in page (or the simulator's, when configured) is opened for OAuth.
     openBrowser: (url) => openInBrowser(shell, url, (candidate) => new URL(candidate).origin === authOrigin),
+    testServer: createServerTester({ secrets: core.secrets, env: process.env, migrationsFolder: path.join(appPath, 'drizzle/postgres') }),
     onChange: () => void watcher.poke(),
     onSettingsChanged: (settings) => applyLoginItem(app, process.platform, settings.startAtLogin),
   });

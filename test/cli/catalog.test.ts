@@ -144,7 +144,10 @@ describe('art-sync catalog', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       connected: false,
       shop: null,
-      jobs: [],
+      jobs: [
+        { name: 'products', enabled: true, lastRunAt: null, lastResult: null, nextRunAt: null },
+        { name: 'inventory', enabled: true, lastRunAt: null, lastResult: null, nextRunAt: null },
+      ],
       budget: { usedToday: 0, limitPerDay: 5000, limitPerSecond: 5 },
       attention: 0,
     });

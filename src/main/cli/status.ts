@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { CoreStatus } from '../app';
+import type { Core, CoreStatus } from '../app';
+import type { JobName } from '../schedule/scheduler';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerStatusCommands(program: Command, ctx: CliContext): void {
@@ -8,10 +9,27 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
     .description('connection, last/next runs, API budget and what needs attention')
     .option('--json', 'machine-readable output')
     .action(async (_options: unknown, command: Command) => {
-      const report = await ctx.withCore(command, (core) => core.status());
+      const report = await ctx.withCore(command, (core) => cliStatus(core));
       if (wantsJson(command)) printJson(ctx, report);
       else ctx.io.stdout(formatStatus(report));
     });
+}
+
+/**
+ * core.status() for a process that does not run the scheduler: the scheduler only loads the stored
+ * last runs when it starts, so a one-shot `status` fills them in from the store the same way.
+ */
+export async function cliStatus(core: Core): Promise<CoreStatus> {
+  const status = await core.status();
+  return {
+    ...status,
+    jobs: status.jobs.map((job) => {
+      if (job.lastRunAt !== null) return job;
+      const run = core.syncRepo.lastRun(job.name as JobName);
+      if (!run?.finishedAt) return job;
+      return { ...job, lastRunAt: run.finishedAt, lastResult: run.status === 'ok' || run.status === 'partial' ? 'ok' : 'failed' };
+    }),
+  };
 }
 
 export function formatStatus(report: CoreStatus): string {

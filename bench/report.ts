@@ -113,14 +113,17 @@ export function sizeRows(size: SizeResult, mirror: MirrorResult | undefined): Ro
 }
 
 export function memoryRow(size: SizeResult, withTarget: boolean): Row {
-  const mb = size.peakRssBytes / 1024 / 1024;
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const phase = (p: { memory: { sampledPeakRssBytes: number; processMaxRssBytes: number } }): string =>
+    mb(Math.max(p.memory.sampledPeakRssBytes, p.memory.processMaxRssBytes));
+  const peakMb = size.peakRssBytes / 1024 / 1024;
   return {
     size: n(size.listings),
-    measure: 'Peak RSS of the core process (all syncs above)',
-    measured: `${mb.toFixed(0)} MB`,
-    reference: 'kernel maxRSS of the worker + 20 ms samples',
+    measure: 'Peak RSS of the core process over all its syncs',
+    measured: `${mb(size.peakRssBytes)} (by the end of: full sync ${phase(size.full)}, first inventory ${phase(size.firstInventory)}, unchanged ${phase(size.unchanged)}, with changes ${phase(size.changed)})`,
+    reference: 'kernel maxRSS of the worker (tsx-loaded, ~130 MB after connect) + 20 ms samples',
     target: withTarget ? '≤ 200 MB' : '—',
-    result: withTarget ? verdict(mb <= 200) : 'info',
+    result: withTarget ? verdict(peakMb <= 200) : 'info',
   };
 }
 

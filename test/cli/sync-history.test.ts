@@ -50,6 +50,9 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
     sim = await startEtsySimulator({ shop: demoShop(), acceptAnyLoopbackRedirect: true, strict: false });
     secrets = new MemorySecretStore();
     interrupts = fakeInterrupts();
+    openUrl = () => {
+      throw new Error('the browser must not be opened with --no-browser');
+    };
     env = { ART_SYNC_ETSY_API_URL: sim.url, ART_SYNC_ETSY_AUTH_URL: sim.url, ART_SYNC_NO_KEYCHAIN: '1' };
   });
   afterEach(async () => {
@@ -58,6 +61,10 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
   });
 
   /** Runs one command; `onStdout` sees each chunk as it is written (to act on the authorize address). */
+  let openUrl: (url: string) => void = () => {
+    throw new Error('the browser must not be opened with --no-browser');
+  };
+
   async function cli(args: string[], onStdout?: (text: string) => void): Promise<Result> {
     let out = '';
     let err = '';
@@ -66,9 +73,7 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
       secrets,
       interrupts,
       terminal: notATerminal,
-      openUrl: () => {
-        throw new Error('the browser must not be opened with --no-browser');
-      },
+      openUrl: (url) => openUrl(url),
       io: {
         stdout: (text) => {
           out += text;
@@ -98,6 +103,23 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
     expect(result.code, result.err).toBe(0);
     return JSON.parse(result.out) as T;
   }
+
+  it('connect without --no-browser opens the browser and prints the address as well', async () => {
+    const opened: string[] = [];
+    openUrl = (url) => {
+      opened.push(url);
+      void fetch(url).catch(() => undefined);
+    };
+    const redirect = `http://127.0.0.1:${await freePort()}/oauth/redirect`;
+    const result = await cli(['connect', '--redirect-uri', redirect, '--json', '--keystring', sim.keystring, '--shared-secret', sim.sharedSecret]);
+    expect(result.code, result.err).toBe(0);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.startsWith(`${sim.url}/oauth/connect?`)).toBe(true);
+    // With --json the address goes to stderr, so stdout is exactly the result.
+    expect(result.err).toContain(`Opening your browser to connect Etsy. If it does not open, open this address yourself:\n${opened[0]}\n`);
+    expect(JSON.parse(result.out)).toEqual({ connected: true, shop: { id: sim.shop.shop_id, name: sim.shop.shop_name } });
+    expect(result.out + result.err).not.toContain(sim.sharedSecret);
+  });
 
   it('sync needs a connection and says so in one line', async () => {
     const result = await cli(['sync', '--json']);

@@ -123,7 +123,7 @@ export async function connectInteractively(ctx: CliContext, core: Core, options:
     }
     const status = await core.status();
     if (status.secretsInMemory) {
-      say(`${status.secretsInMemory} Commands run later in another process (sync, daemon) will ask you to connect again.`);
+      say(`${status.secretsInMemory} Other art-sync commands started later (sync, daemon) will need to connect again.`);
     }
     return result;
   });

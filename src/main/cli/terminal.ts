@@ -72,10 +72,12 @@ function readHidden(proc: NodeJS.Process, question: string, signal?: AbortSignal
   const stdin = proc.stdin;
   if (signal?.aborted) return Promise.reject(cancelled(signal));
   if (typeof stdin.setRawMode !== 'function') return readVisible(proc, question, signal);
+  const wasRaw = stdin.isRaw;
+  // Echo off before the question shows: someone typing right after it appears must not be echoed.
+  stdin.setRawMode(true);
   proc.stderr.write(question);
   return new Promise<string>((resolve, reject) => {
     let value = '';
-    const wasRaw = stdin.isRaw;
     const finish = (error: AppError | null): void => {
       stdin.off('data', onData);
       signal?.removeEventListener('abort', onAbort);
@@ -101,7 +103,6 @@ function readHidden(proc: NodeJS.Process, question: string, signal?: AbortSignal
       }
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    stdin.setRawMode(true);
     stdin.on('data', onData);
     stdin.resume();
   });

@@ -291,9 +291,8 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     getListingsByShop,
 
     async *listingsByShopPages(shopId, state, pageOptions = {}) {
-      let offset = 0;
-      for (;;) {
-        const page = await getListingsByShop({
+      const fetchPage = (offset: number): Promise<ListingsPage> =>
+        getListingsByShop({
           shopId,
           state,
           offset,
@@ -303,12 +302,27 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
           sortOrder: pageOptions.sortOrder,
           signal: pageOptions.signal,
         });
-        yield page;
-        if (pageOptions.stopWhen?.(page) === true) return;
-        const seen = page.results.length + page.skipped.length;
-        offset += PAGE_LIMIT;
-        // `count` is the total (notes §5); an empty page also ends it, should count be stale.
-        if (seen === 0 || offset >= page.count) return;
+      let offset = 0;
+      let pending: Promise<ListingsPage> | null = fetchPage(0);
+      try {
+        for (;;) {
+          const page: ListingsPage = await pending;
+          pending = null;
+          const seen = page.results.length + page.skipped.length;
+          // `count` is the total (notes §5); an empty page also ends it, should count be stale.
+          const more = seen > 0 && offset + PAGE_LIMIT < page.count;
+          // Without a stop condition the next page is wanted for sure: ask for it now, so the caller's
+          // work on this page (validation, the mirror's transaction) overlaps the round trip.
+          if (more && !pageOptions.stopWhen) pending = fetchPage(offset + PAGE_LIMIT);
+          yield page;
+          if (pageOptions.stopWhen?.(page) === true || !more) return;
+          offset += PAGE_LIMIT;
+          pending ??= fetchPage(offset);
+        }
+      } finally {
+        // The caller stopped early or failed: a prefetched page nobody awaits must not become an
+        // unhandled rejection.
+        pending?.catch(() => undefined);
       }
     },
 

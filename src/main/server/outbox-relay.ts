@@ -144,22 +144,28 @@ export class OutboxRelay {
 /** One Postgres transaction per batch; every statement is an idempotent upsert. */
 export async function sendBatch(pool: pg.Pool, batch: OutboxBatch): Promise<void> {
   await inTransaction(pool, async (client) => {
+    const history: HistoryEvent[] = [];
     for (const event of batch.events) {
-      if (event.kind === 'history') await sendHistory(client, event);
+      // History rows are independent of each other and of the mappings: they go in multi-row inserts.
+      if (event.kind === 'history') history.push(event);
       else if (event.kind === 'mapping') await sendMapping(client, event);
       else await sendConfig(client, event);
+    }
+    for (let i = 0; i < history.length; i += HISTORY_ROWS_PER_INSERT) {
+      await sendHistory(client, history.slice(i, i + HISTORY_ROWS_PER_INSERT));
     }
   });
 }
 
-async function sendHistory(client: pg.PoolClient, e: HistoryEvent): Promise<void> {
-  await client.query(
-    `INSERT INTO etsy_inventory_sync_log (event_id, at, sku, variant_id, listing_id, side, field, before_value, after_value,
-       reason, explanation, receipt_ids, run_id, status, error, local_id)
-     VALUES ($1, to_timestamp($2::double precision / 1000), $3, (SELECT id FROM product_variants WHERE sku = $3), $4, $5, $6,
-       $7::jsonb, $8::jsonb, $9, $10, $11::jsonb, $12, $13, $14, $15)
-     ON CONFLICT (event_id) DO NOTHING`,
-    [
+/** 15 parameters a row; Postgres allows 65,535 parameters a statement. */
+const HISTORY_ROWS_PER_INSERT = 1000;
+
+async function sendHistory(client: pg.PoolClient, events: readonly HistoryEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const values: unknown[] = [];
+  const rows = events.map((e, index) => {
+    const p = index * 15;
+    values.push(
       e.eventId,
       e.at,
       e.sku,
@@ -175,7 +181,20 @@ async function sendHistory(client: pg.PoolClient, e: HistoryEvent): Promise<void
       e.status,
       e.status === 'failed' ? e.explanation : null,
       e.localId,
-    ],
+    );
+    return `($${p + 1}::uuid, to_timestamp($${p + 2}::double precision / 1000), $${p + 3}::text, $${p + 4}::bigint, $${p + 5}, $${p + 6},
+       $${p + 7}::jsonb, $${p + 8}::jsonb, $${p + 9}, $${p + 10}, $${p + 11}::jsonb, $${p + 12}::integer, $${p + 13}, $${p + 14}, $${p + 15}::bigint)`;
+  });
+  await client.query(
+    `INSERT INTO etsy_inventory_sync_log (event_id, at, sku, variant_id, listing_id, side, field, before_value, after_value,
+       reason, explanation, receipt_ids, run_id, status, error, local_id)
+     SELECT r.event_id, r.at, r.sku, v.id, r.listing_id, r.side, r.field, r.before_value, r.after_value, r.reason,
+       r.explanation, r.receipt_ids, r.run_id, r.status, r.error, r.local_id
+     FROM (VALUES ${rows.join(',\n')}) AS r (event_id, at, sku, listing_id, side, field, before_value, after_value, reason,
+       explanation, receipt_ids, run_id, status, error, local_id)
+     LEFT JOIN product_variants v ON v.sku = r.sku
+     ON CONFLICT (event_id) DO NOTHING`,
+    values,
   );
 }
 

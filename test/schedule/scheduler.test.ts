@@ -198,3 +198,17 @@ describe('Scheduler', () => {
     await h.scheduler.stop();
   });
 });
+
+describe('Scheduler status before start', () => {
+  it('reports the stored last runs even when the scheduler is not running (one-shot CLI)', () => {
+    const done = { ok: true, summary: '40 listings read' };
+    const scheduler = new Scheduler({
+      runJob: async () => done,
+      config: () => ({ products: { enabled: true, intervalMs: 1 }, inventory: { enabled: false, intervalMs: 1 } }),
+      lastRuns: () => ({ products: { at: 1234, result: done } }),
+    });
+    const jobs = scheduler.status().jobs;
+    expect(jobs.find((j) => j.name === 'products')).toMatchObject({ lastRunAt: 1234, lastResult: done, nextRunAt: null });
+    expect(jobs.find((j) => j.name === 'inventory')).toMatchObject({ lastRunAt: null, enabled: false });
+  });
+});

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { Core, CoreStatus } from '../app';
-import type { JobName } from '../schedule/scheduler';
+import type { CoreStatus } from '../app';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerStatusCommands(program: Command, ctx: CliContext): void {
@@ -9,27 +8,10 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
     .description('connection, last/next runs, API budget and what needs attention')
     .option('--json', 'machine-readable output')
     .action(async (_options: unknown, command: Command) => {
-      const report = await ctx.withCore(command, (core) => cliStatus(core));
+      const report = await ctx.withCore(command, (core) => core.status());
       if (wantsJson(command)) printJson(ctx, report);
       else ctx.io.stdout(formatStatus(report));
     });
-}
-
-/**
- * core.status() for a process that does not run the scheduler: the scheduler only loads the stored
- * last runs when it starts, so a one-shot `status` fills them in from the store the same way.
- */
-export async function cliStatus(core: Core): Promise<CoreStatus> {
-  const status = await core.status();
-  return {
-    ...status,
-    jobs: status.jobs.map((job) => {
-      if (job.lastRunAt !== null) return job;
-      const run = core.syncRepo.lastRun(job.name as JobName);
-      if (!run?.finishedAt) return job;
-      return { ...job, lastRunAt: run.finishedAt, lastResult: run.status === 'ok' || run.status === 'partial' ? 'ok' : 'failed' };
-    }),
-  };
 }
 
 export function formatStatus(report: CoreStatus): string {
@@ -60,5 +42,11 @@ export function formatStatus(report: CoreStatus): string {
   const { usedToday, limitPerDay, limitPerSecond } = report.budget;
   lines.push(`Etsy API budget: ${usedToday} of ${limitPerDay} calls used in the last 24 h (${limitPerSecond} per second).`);
   lines.push(report.attention === 0 ? 'Nothing needs attention.' : `${report.attention} item(s) need attention.`);
+  if (report.serverQueue.enabled) {
+    const queue = report.serverQueue;
+    lines.push(
+      `Server: ${queue.waiting === 0 ? 'up to date' : `${queue.waiting} change(s) waiting to be sent`}${queue.lastError ? ` — ${queue.lastError}` : ''}.`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

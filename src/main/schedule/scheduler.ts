@@ -148,6 +148,8 @@ export class Scheduler {
 
   status(): SchedulerStatus {
     const config = this.options.config();
+    // Not started (a one-shot CLI command): the last runs are still the stored ones.
+    const stored = this.started ? {} : (this.options.lastRuns?.() ?? {});
     return {
       started: this.started,
       paused: this.paused,
@@ -156,11 +158,12 @@ export class Scheduler {
       jobs: JOB_ORDER.map((name) => {
         const state = this.jobs[name];
         const enabled = config[name].enabled;
+        const lastRun = state.lastRun ?? stored[name] ?? null;
         return {
           name,
           enabled,
-          lastRunAt: state.lastRun?.at ?? null,
-          lastResult: state.lastRun?.result ?? null,
+          lastRunAt: lastRun?.at ?? null,
+          lastResult: lastRun?.result ?? null,
           nextRunAt: enabled && !this.paused && this.started ? state.nextRunAt : null,
         };
       }),

@@ -15,7 +15,36 @@ import { overwrittenSales, type WriteIntent } from './write-intent';
  * If a sale slipped in between a read and its write, one more pass runs at once (docs/SYNC.md).
  */
 export const MAX_PASSES = 3;
-const LAST_SYNC_KEY = 'inventory.lastSyncStartTs';
+/**
+ * Which receipt transactions earlier plans were given, so each sale is explained once: everything up
+ * to `ts` (Etsy epoch seconds), except, at `ts` itself, only the listed transactions (a later sale
+ * can share the second of the last one seen).
+ */
+const EXPLAINED_KEY = 'inventory.explainedReceipts';
+
+interface ReceiptBoundary {
+  ts: number;
+  ids: number[];
+}
+
+function loadBoundary(ctx: SyncContext): ReceiptBoundary {
+  const raw = ctx.syncRepo.getState(EXPLAINED_KEY);
+  if (!raw) return { ts: 0, ids: [] };
+  const parsed = JSON.parse(raw) as Partial<ReceiptBoundary>;
+  return { ts: Number(parsed.ts ?? 0), ids: Array.isArray(parsed.ids) ? parsed.ids.map(Number) : [] };
+}
+
+function advanceBoundary(boundary: ReceiptBoundary, items: readonly { transactionId: number; createdTs: number }[]): ReceiptBoundary {
+  let { ts } = boundary;
+  let ids = new Set(boundary.ids);
+  for (const item of items) {
+    if (item.createdTs > ts) {
+      ts = item.createdTs;
+      ids = new Set([item.transactionId]);
+    } else if (item.createdTs === ts) ids.add(item.transactionId);
+  }
+  return { ts, ids: [...ids] };
+}
 
 export interface InventorySyncResult {
   plans: Plan[];
@@ -25,9 +54,8 @@ export interface InventorySyncResult {
 }
 
 export async function syncInventory(ctx: SyncContext, options: { runId: number; dryRun: boolean }): Promise<InventorySyncResult> {
-  const startedTs = Math.floor(ctx.now() / 1000);
   const result: InventorySyncResult = { plans: [], changes: [], errors: [], passes: 0 };
-  const lastSyncTs = Number(ctx.syncRepo.getState(LAST_SYNC_KEY) ?? 0);
+  let explained = loadBoundary(ctx);
 
   if (!options.dryRun) await recoverPendingWrites(ctx, options.runId);
   const receipts = await fetchReceipts(ctx);
@@ -45,12 +73,14 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
 
   for (let pass = 1; pass <= MAX_PASSES; pass += 1) {
     result.passes = pass;
-    const { plan, source } = await planWithFreshReads(ctx, fresh, lastSyncTs);
+    const { plan, source } = await planWithFreshReads(ctx, fresh, explained);
     result.plans.push(plan);
     if (options.dryRun) {
       result.changes.push(...plan.changes.map((change) => asApplied(change, 'planned')));
       return result;
     }
+    explained = advanceBoundary(explained, source.input.receipts);
+    ctx.syncRepo.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
     if (isPlanEmpty(plan)) {
       ctx.syncRepo.replaceAttention(
         ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
@@ -83,11 +113,10 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     // Re-read before writing again.
     fresh.clear();
   }
-  ctx.syncRepo.setState(LAST_SYNC_KEY, String(startedTs), ctx.now());
   return result;
 }
 
-async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, lastSyncTs: number) {
+async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, explained: ReceiptBoundary) {
   for (let attempt = 0; ; attempt += 1) {
     const source = readPlanSource(
       { mirror: ctx.mirror, syncRepo: ctx.syncRepo, catalog: ctx.catalog },
@@ -99,7 +128,8 @@ async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshList
           firstSyncSource: ctx.settings.firstSyncSource,
           shopCurrency: ctx.shop.currency,
         },
-        receiptsSinceTs: lastSyncTs,
+        receiptsSinceTs: explained.ts,
+        receiptsExcluded: explained.ids,
         now: ctx.now(),
       },
     );

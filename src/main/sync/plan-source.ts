@@ -31,9 +31,18 @@ export function toPlanListing(row: MirrorListingRow): PlanListing {
 
 export function readPlanSource(
   repos: { mirror: MirrorRepo; syncRepo: SyncRepo; catalog: CatalogRepo },
-  options: { shopId: number; settings: PlanSettings; receiptsSinceTs: number; now: number },
+  options: {
+    shopId: number;
+    settings: PlanSettings;
+    /** Receipt transactions created at or after this second (Etsy epoch seconds)… */
+    receiptsSinceTs: number;
+    /** …except these, already given to an earlier plan. */
+    receiptsExcluded?: readonly number[];
+    now: number;
+  },
 ): PlanSource {
   const catalog = repos.catalog.list();
+  const excluded = new Set(options.receiptsExcluded ?? []);
   return {
     input: {
       settings: options.settings,
@@ -54,15 +63,18 @@ export function readPlanSource(
         writtenProductId: link.writtenProductId,
         writtenQuantity: link.writtenQuantity,
       })),
-      receipts: repos.syncRepo.receiptItemsSince(options.receiptsSinceTs).map((item) => ({
-        receiptId: item.receiptId,
-        transactionId: item.transactionId,
-        listingId: item.listingId,
-        etsyProductId: item.etsyProductId,
-        sku: item.sku,
-        quantity: item.quantity,
-        createdTs: item.createdTs,
-      })),
+      receipts: repos.syncRepo
+        .receiptItemsSince(options.receiptsSinceTs)
+        .filter((item) => !excluded.has(item.transactionId))
+        .map((item) => ({
+          receiptId: item.receiptId,
+          transactionId: item.transactionId,
+          listingId: item.listingId,
+          etsyProductId: item.etsyProductId,
+          sku: item.sku,
+          quantity: item.quantity,
+          createdTs: item.createdTs,
+        })),
       now: options.now,
     },
     catalogVersions: new Map(catalog.map((variant) => [variant.sku, variant.version])),

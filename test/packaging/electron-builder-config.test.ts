@@ -180,7 +180,7 @@ describe('identity and targets', () => {
 
 describe('the packaged file set', () => {
   // Everything the app may contain besides node_modules.
-  const ALLOWED = [/^package\.json$/, /^dist\/(main|preload|renderer)\//, /^drizzle\/sqlite\//, /^resources\/tray\//];
+  const ALLOWED = [/^package\.json$/, /^dist\/(main|preload|renderer)\//, /^drizzle\/(sqlite|postgres)\//, /^resources\/tray\//];
 
   it.each(PLATFORMS)('%s: holds the bundles, the built renderer, the migrations and package.json', (platform) => {
     const files = packedFor(platform);

@@ -3,7 +3,7 @@
  * through the real OAuth flow, doing what the parent asks (worker-protocol.ts). Its RSS is the app's,
  * without the simulator's.
  */
-import net from 'node:net';
+import { freePort } from '../src/main/net/free-port';
 import { createApp, type Core } from '../src/main/app';
 import { MirrorRepo } from '../src/main/store/mirror-repo';
 import { openStore } from '../src/main/store/open-store';
@@ -39,16 +39,6 @@ function requireCore(): Core {
   return core;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function handle(command: WorkerCommand): Promise<WorkerReply> {
   switch (command.op) {

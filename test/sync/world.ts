@@ -1,11 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../src/shared/settings';
 import { createApp, type Core } from '../../src/main/app';
 import { createOpenApiValidator, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../../src/main/etsy-sim';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
+import { freePort } from '../../src/main/net/free-port';
+
+export { freePort };
 
 /**
  * A test world: the Etsy simulator (strict: every request and response checked against Etsy's
@@ -22,16 +24,6 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startWorld(options: {
   shop: ShopSeed;

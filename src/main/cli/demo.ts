@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Plan } from '../../shared/plan';
 import { createApp, type Core } from '../app';
 import { demoShop, startEtsySimulator } from '../etsy-sim';
+import { freePort } from '../net/free-port';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import type { AppliedChange } from '../sync/sync-context';
 import type { CliContext } from './context';
@@ -131,14 +131,4 @@ function printAttention(out: (line?: string) => void, plans: readonly Plan[]): v
   if (items.length > 8) out(`   - … and ${items.length - 8} more (art-sync status).`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 

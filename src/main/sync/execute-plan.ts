@@ -23,8 +23,6 @@ export interface FreshListing {
 export interface ExecuteResult {
   changes: AppliedChange[];
   errors: SyncErrorInfo[];
-  /** Inventory writes confirmed in this run, with their intents (for the overwritten-sales check). */
-  written: { listingId: number; intent: InventoryIntent }[];
   /** Intents whose outcome is unknown; resolved by re-reading before anything is retried. */
   unknown: number;
 }
@@ -76,7 +74,7 @@ export async function executePlan(
   plan: Plan,
   input: { runId: number; catalogVersions: Map<string, number>; fresh: Map<number, FreshListing>; links: LinkRow[] },
 ): Promise<ExecuteResult> {
-  const result: ExecuteResult = { changes: [], errors: [], written: [], unknown: 0 };
+  const result: ExecuteResult = { changes: [], errors: [], unknown: 0 };
   const intents = commitLocal(ctx, plan, input);
   result.changes.push(...plan.changes.filter((c) => c.side === 'catalog').map((c) => asApplied(c, 'applied')));
 
@@ -96,7 +94,6 @@ export async function executePlan(
       const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
       const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
       confirmInventoryWrite(ctx, input.runId, write.listingId, intent.id, intent.body, response);
-      result.written.push({ listingId: write.listingId, intent: intent.body });
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
       const outcome = recordWriteError(ctx, input.runId, write.listingId, intent.id, changes, error, result);

@@ -1,7 +1,7 @@
 import { toPulledInventory } from './from-etsy';
 import { confirmInventoryWrite, confirmStateWrite } from './execute-plan';
 import type { SyncContext } from './sync-context';
-import { inventoryWasRewritten, type InventoryIntent, type WriteIntent } from './write-intent';
+import { inventoryWasRewritten, type WriteIntent } from './write-intent';
 
 /**
  * Settles Etsy writes whose outcome is not known — left 'unknown' by a timeout or reset, or 'pending'
@@ -10,12 +10,12 @@ import { inventoryWasRewritten, type InventoryIntent, type WriteIntent } from '.
  * (its baselines were never moved, so the next plan simply pushes again). A delta is never applied twice.
  */
 export interface RecoveryResult {
-  confirmed: { listingId: number; intent: InventoryIntent }[];
+  confirmed: number;
   failed: number;
 }
 
 export async function recoverPendingWrites(ctx: SyncContext, runId: number): Promise<RecoveryResult> {
-  const result: RecoveryResult = { confirmed: [], failed: 0 };
+  const result: RecoveryResult = { confirmed: 0, failed: 0 };
   const pending = ctx.syncRepo.listUnresolvedWrites();
   if (pending.length === 0) return result;
   const listingIds = [...new Set(pending.map((write) => write.listingId))];
@@ -33,7 +33,7 @@ export async function recoverPendingWrites(ctx: SyncContext, runId: number): Pro
     const note = '(confirmed after an interrupted write)';
     if (intent.kind === 'inventory' && listing?.inventory && inventoryWasRewritten(intent, listing.inventory)) {
       confirmInventoryWrite(ctx, runId, write.listingId, write.id, intent, listing.inventory, note);
-      result.confirmed.push({ listingId: write.listingId, intent });
+      result.confirmed += 1;
       continue;
     }
     if (intent.kind === 'state' && listing && listing.state === intent.to) {

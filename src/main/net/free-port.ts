@@ -1,0 +1,16 @@
+import net from 'node:net';
+
+/**
+ * A loopback port that was free a moment ago, for a redirect URI the OAuth listener then binds
+ * (demo, tests, benchmark). Another process could take it in between; callers bind it at once.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

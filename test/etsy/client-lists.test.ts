@@ -109,6 +109,39 @@ describe('paging by count', () => {
     expect(early.seen).toHaveLength(2);
   });
 
+  it('a full pull asks for the next pages while the caller works, in order, and never past count', async () => {
+    const total = 450;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const handler = async (req: SeenRequest): Promise<Response> => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      const offset = Number(req.url.searchParams.get('offset'));
+      const n = Math.max(0, Math.min(100, total - offset));
+      return json({ count: total, results: Array.from({ length: n }, (_, i) => listing(offset + i + 1)) });
+    };
+    const { client, seen } = makeClient(handler);
+    const got: number[] = [];
+    for await (const page of client.listingsByShopPages(1, 'active')) {
+      got.push(...page.results.map((l) => l.listing_id));
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the caller applying the page
+    }
+    expect(got).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(seen.map((r) => r.url.searchParams.get('offset')).sort((a, b) => Number(a) - Number(b))).toEqual(['0', '100', '200', '300', '400']);
+    expect(maxInFlight).toBeLessThanOrEqual(2);
+
+    // A caller that stops early leaves no unhandled rejection behind, even if a prefetched page fails.
+    let calls = 0;
+    const failing = makeClient((req) => (++calls > 1 ? json({ error: 'bad' }, 400) : handler(req)));
+    for await (const page of failing.client.listingsByShopPages(1, 'active')) {
+      expect(page.offset).toBe(0);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it('shopReceiptsPages passes min_last_modified and pages', async () => {
     const { client, seen } = makeClient((req) => {
       const offset = Number(req.url.searchParams.get('offset'));

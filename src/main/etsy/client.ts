@@ -39,6 +39,8 @@ import { createEtsyTransport, type FetchLike } from './transport';
 
 export const PAGE_LIMIT = 100;
 export const BATCH_LIMIT = 100;
+/** Listing pages asked for ahead of the one being applied during a full pull. */
+export const PREFETCH_PAGES = 2;
 
 export interface CreateEtsyClientOptions {
   /** Base URL without `/v3/...` (e.g. https://api.etsy.com); vetted by checkEtsyUrl (HTTPS or loopback). */
@@ -302,27 +304,34 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
           sortOrder: pageOptions.sortOrder,
           signal: pageOptions.signal,
         });
-      let offset = 0;
-      let pending: Promise<ListingsPage> | null = fetchPage(0);
+      // Without a stop condition every page up to `count` is wanted, so up to PREFETCH_PAGES more are
+      // asked for while the caller applies the current one: the limiter still spaces the calls, and the
+      // round trips overlap the caller's work instead of adding to it. With a stop condition (the
+      // incremental scan) pages are asked for one at a time, so a stop never costs an extra call.
+      const depth = pageOptions.stopWhen ? 0 : PREFETCH_PAGES;
+      const pending: Promise<ListingsPage>[] = [fetchPage(0)];
+      let nextOffset = PAGE_LIMIT;
       try {
         for (;;) {
-          const page: ListingsPage = await pending;
-          pending = null;
-          const seen = page.results.length + page.skipped.length;
+          const page: ListingsPage = await (pending.shift() as Promise<ListingsPage>);
           // `count` is the total (notes §5); an empty page also ends it, should count be stale.
-          const more = seen > 0 && offset + PAGE_LIMIT < page.count;
-          // Without a stop condition the next page is wanted for sure: ask for it now, so the caller's
-          // work on this page (validation, the mirror's transaction) overlaps the round trip.
-          if (more && !pageOptions.stopWhen) pending = fetchPage(offset + PAGE_LIMIT);
+          const empty = page.results.length + page.skipped.length === 0;
+          while (!empty && pending.length < depth && nextOffset < page.count) {
+            pending.push(fetchPage(nextOffset));
+            nextOffset += PAGE_LIMIT;
+          }
           yield page;
-          if (pageOptions.stopWhen?.(page) === true || !more) return;
-          offset += PAGE_LIMIT;
-          pending ??= fetchPage(offset);
+          if (pageOptions.stopWhen?.(page) === true || empty) return;
+          if (pending.length === 0) {
+            if (nextOffset >= page.count) return;
+            pending.push(fetchPage(nextOffset));
+            nextOffset += PAGE_LIMIT;
+          }
         }
       } finally {
-        // The caller stopped early or failed: a prefetched page nobody awaits must not become an
-        // unhandled rejection.
-        pending?.catch(() => undefined);
+        // The caller stopped early or failed: prefetched pages nobody awaits must not become
+        // unhandled rejections.
+        for (const promise of pending) promise.catch(() => undefined);
       }
     },
 

@@ -248,6 +248,42 @@ describe('per-second limiter', () => {
     for (let i = 2; i < sentAt.length; i += 1) expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(spacing);
   });
 
+  it('x-remaining-this-second: a 0 our own calls explain changes nothing; calls of others make it wait a slot', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    let remaining = '5';
+    const { client } = makeClient(() => {
+      sentAt.push(Date.now());
+      return json(me, 200, { 'x-limit-per-second': '5', 'x-remaining-this-second': remaining });
+    });
+    await client.getMe();
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Etsy saw 5 calls in this second although we sent only one: another app is using the key.
+    remaining = '0';
+    const start = Date.now();
+    await client.getMe();
+    const second = client.getMe();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await second;
+    const gapAfterForeign = sentAt[2]! - sentAt[1]!;
+    expect(sentAt[1]! - start).toBeLessThan(50);
+    expect(gapAfterForeign).toBeGreaterThanOrEqual(Math.ceil((1000 + RATE_WINDOW_MARGIN_MS) / 5));
+    // Our own five calls in a second: Etsy says 0 left, which is what we expect; no extra wait.
+    await vi.advanceTimersByTimeAsync(2_000);
+    sentAt.length = 0;
+    let left = 5;
+    const own = makeClient(() => {
+      sentAt.push(Date.now());
+      left = Math.max(0, left - 1);
+      return json(me, 200, { 'x-limit-per-second': '5', 'x-remaining-this-second': String(left) });
+    });
+    const calls = Array.from({ length: 6 }, () => own.client.getMe());
+    await vi.advanceTimersByTimeAsync(3_000);
+    await Promise.all(calls);
+    const spacing = Math.ceil((1000 + RATE_WINDOW_MARGIN_MS) / 5);
+    for (let i = 2; i < sentAt.length; i += 1) expect(sentAt[i]! - sentAt[i - 1]!).toBeLessThanOrEqual(spacing + 5);
+  });
+
   it('never sends more than the limit in any one second, also right after an idle second', async () => {
     vi.useFakeTimers();
     const sentAt: number[] = [];

@@ -29,6 +29,8 @@ export const RATE_WINDOW_MARGIN_MS = 50;
  */
 export class PerSecondLimiter {
   private bucket: TokenBucket;
+  /** Our own recent send times (ms), to tell Etsy's count of our calls from calls of others. */
+  private sent: number[] = [];
   private pausedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
   private readonly sleep: Sleep;
@@ -54,11 +56,19 @@ export class PerSecondLimiter {
     this.bucket.content = content;
   }
 
-  /** `x-remaining-this-second` of 0: Etsy counts calls we don't know of (another app); wait a slot. */
+  /**
+   * `x-remaining-this-second` lower than our own calls of the last second explain: Etsy counts calls
+   * we don't know of (another app on the same key), so the next slot is given up. A 0 that our own
+   * evenly spaced calls explain is normal at full speed and changes nothing.
+   */
   observeRemainingThisSecond(remaining: number): void {
     if (!Number.isFinite(remaining) || remaining < 0) return;
-    this.bucket.drip();
-    if (remaining < 1) this.bucket.content = 0;
+    const now = this.now();
+    const ours = this.sent.filter((at) => at > now - RATE_WINDOW_MS - RATE_WINDOW_MARGIN_MS).length;
+    if (remaining < this.limitPerSecond - ours) {
+      this.bucket.drip();
+      this.bucket.content = 0;
+    }
   }
 
   /** Nothing is sent before `untilMs` (a 429's retry-after applies to every caller, not just one). */
@@ -95,7 +105,11 @@ export class PerSecondLimiter {
         // Only look again if someone extended the pause meanwhile (robust to a clock that sleep doesn't move).
         if (this.pausedUntil > until) continue;
       }
-      if (this.bucket.tryRemoveTokens(1)) return;
+      if (this.bucket.tryRemoveTokens(1)) {
+        this.sent.push(this.now());
+        if (this.sent.length > this.limitPerSecond) this.sent.splice(0, this.sent.length - this.limitPerSecond);
+        return;
+      }
       const waitMs = Math.ceil((1 - this.bucket.content) * this.bucket.interval);
       await this.sleep(Math.max(1, waitMs), signal);
     }

@@ -39,7 +39,7 @@ describe('server catalog', () => {
     expect(report.errors).toEqual([]);
     const change = report.changes.find((c) => c.sku === row.sku && c.side === 'etsy');
     expect(change).toMatchObject({ after: start + 8, status: 'applied' });
-    expect(change?.explanation).toMatch(/edited locally \+10/);
+    expect(change?.explanation).toMatch(/^Edited locally \+10: /);
     expect(etsySellable(sim).find((r) => r.sku === row.sku)?.quantity).toBe(start + 8);
     expect((await serverStock(pg)).get(row.sku)).toBe(start + 8);
     expect(await serverLog(pg)).toEqual(localLog(core));

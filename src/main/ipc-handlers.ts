@@ -33,7 +33,10 @@ import type { RunRow } from './store/sync-repo';
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };
 
 /** The parts of the core the handlers use (a structural slice, so tests can see what is touched). */
-export type IpcCore = Pick<Core, 'status' | 'sync' | 'connect' | 'disconnect' | 'updateSettings' | 'settings' | 'syncRepo' | 'scheduler' | 'catalog'>;
+export type IpcCore = Pick<
+  Core,
+  'status' | 'sync' | 'connect' | 'disconnect' | 'updateSettings' | 'settings' | 'syncRepo' | 'scheduler' | 'catalog' | 'secrets' | 'server'
+>;
 
 export interface IpcHandlerDeps {
   version: string;
@@ -262,6 +265,22 @@ export function createIpcHandlers(core: IpcCore, deps: IpcHandlerDeps): IpcHandl
       const result = await deps.testServer(settings, AbortSignal.timeout(15_000));
       return { ok: result.ok, message: result.message };
     },
+
+    // The password goes in only: the answer says where it is kept, never what it is.
+    'server:setPassword': async ({ password }) => {
+      await core.secrets.set('server.password', password);
+      // The link reads the password for each new connection; reconfigure lets it pick the change up.
+      core.server.reconfigure();
+      changed();
+      return { stored: core.secrets.kind };
+    },
+
+    'server:clearPassword': async () => {
+      const removed = await core.secrets.delete('server.password');
+      core.server.reconfigure();
+      changed();
+      return { removed };
+    },
   };
 
   return {
@@ -317,6 +336,12 @@ export async function statusView(core: Pick<IpcCore, 'status' | 'syncRepo'>, at:
     attention: status.attention,
     lastError: lastError?.message ?? null,
     lastSyncedAt,
+    serverQueue: {
+      enabled: status.serverQueue.enabled,
+      waiting: status.serverQueue.waiting,
+      lastError: status.serverQueue.lastError,
+      retryAt: status.serverQueue.retryAt,
+    },
   };
 }
 

@@ -22,6 +22,8 @@ export const IPC_CHANNEL_NAMES = [
   'catalog:list',
   'catalog:setStock',
   'server:test',
+  'server:setPassword',
+  'server:clearPassword',
 ] as const;
 
 export type IpcChannelName = (typeof IPC_CHANNEL_NAMES)[number];

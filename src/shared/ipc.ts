@@ -10,7 +10,8 @@
  * `{ ok: false, error: { code, message, action? } }` — never a thrown error (Electron keeps only the
  * message of those).
  *
- * Secrets (keystring, shared secret, tokens, server password) only ever travel *in* (etsy:connect);
+ * Secrets (keystring, shared secret, tokens, server password) only ever travel *in* (etsy:connect,
+ * server:setPassword);
  * no output type has a field that could carry one.
  *
  * Pure TypeScript + zod: no Node, Electron or DOM.
@@ -66,6 +67,19 @@ export interface AppStatus {
   lastError: string | null;
   /** When the last successful (ok or partial) non-dry run of any kind finished. */
   lastSyncedAt: number | null;
+  /** The optional server link: whether it is on and how many changes wait to be sent to the server. */
+  serverQueue: ServerQueueView;
+}
+
+export interface ServerQueueView {
+  /** The owner turned the link on and gave a server address. */
+  enabled: boolean;
+  /** Changes waiting to be sent to the server. */
+  waiting: number;
+  /** Why the last send or catalog read failed, as a sentence; null when the last one worked. */
+  lastError: string | null;
+  /** When the link tries again after a failure (ms epoch); null when it is not waiting to retry. */
+  retryAt: number | null;
 }
 
 export interface SyncNowResult {
@@ -157,6 +171,11 @@ export interface ServerTestResult {
   message: string;
 }
 
+/** Where a saved server password is kept: the OS keychain, or this session only (lost on quit). */
+export interface ServerPasswordResult {
+  stored: 'keychain' | 'memory';
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
@@ -169,6 +188,7 @@ const noInput = z.object({}).strict().optional();
 
 const MAX_SKU = 200;
 const MAX_SECRET = 512;
+const MAX_SERVER_PASSWORD = 1024;
 export const HISTORY_PAGE_MAX = 500;
 export const HISTORY_PAGE_DEFAULT = 100;
 export const RUNS_PAGE_MAX = 200;
@@ -252,6 +272,10 @@ export const ipcInputSchemas = {
 
   /** Tries the server link with the saved settings. */
   'server:test': noInput,
+  /** Saves the server password (in only: no channel ever returns it); the link uses it from its next connection. */
+  'server:setPassword': z.object({ password: z.string().min(1).max(MAX_SERVER_PASSWORD) }).strict(),
+  /** Forgets the saved server password. */
+  'server:clearPassword': noInput,
 } satisfies Record<string, z.ZodType>;
 
 export interface IpcOutputs {
@@ -273,6 +297,8 @@ export interface IpcOutputs {
   'catalog:list': CatalogItem[];
   'catalog:setStock': SetStockResult;
   'server:test': ServerTestResult;
+  'server:setPassword': ServerPasswordResult;
+  'server:clearPassword': { removed: boolean };
 }
 
 export type IpcChannel = keyof typeof ipcInputSchemas;

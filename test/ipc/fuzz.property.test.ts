@@ -75,6 +75,7 @@ const EXAMPLES: Partial<Record<IpcChannel, Record<string, unknown>>> = {
   'settings:update': { buffer: 1 },
   'etsy:connect': { keystring: 'fuzzkeystring', sharedSecret: 'fuzzsecret' },
   'catalog:setStock': { sku: 'A-1', quantity: 5 },
+  'server:setPassword': { password: 'fuzzpassword' },
 };
 
 function payloadFor(channel: IpcChannel) {

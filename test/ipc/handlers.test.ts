@@ -14,6 +14,7 @@ import { freePort, startWorld, type World } from '../sync/world';
 const PAGE = 'file:///app/dist/renderer/index.html';
 const KEYSTRING = 'ipccanarykeystring5t8w';
 const SECRET = 'ipccanarysharedsecret2m6p';
+const SERVER_PASSWORD = 'ipccanaryserverpassword7q3z';
 
 let world: World | null = null;
 let set: IpcHandlerSet | null = null;
@@ -121,6 +122,19 @@ describe('IPC handlers over a real core', () => {
     await value('sync:setPaused', { paused: false });
 
     expect(await track('server:test', value('server:test'))).toEqual({ ok: false, message: 'Enter the server address first.' });
+    // The server password goes into the secret store and the link; answers say only where it is kept.
+    const reconfigure = vi.spyOn(world.core.server, 'reconfigure');
+    expect(await track('server:setPassword', value('server:setPassword', { password: SERVER_PASSWORD }))).toEqual({ stored: world.core.secrets.kind });
+    expect(await world.core.secrets.get('server.password')).toBe(SERVER_PASSWORD);
+    expect(reconfigure).toHaveBeenCalledTimes(1);
+    expect(await call('server:setPassword', { password: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await world.core.secrets.get('server.password')).toBe(SERVER_PASSWORD);
+    expect((await value('status:get')).serverQueue).toEqual({ enabled: false, waiting: 0, lastError: null, retryAt: null });
+    expect(await value('settings:get')).not.toHaveProperty('serverPassword');
+    expect(await track('server:clearPassword', value('server:clearPassword'))).toEqual({ removed: true });
+    expect(await world.core.secrets.get('server.password')).toBeNull();
+    expect(await value('server:clearPassword')).toEqual({ removed: false });
+    await value('server:setPassword', { password: SERVER_PASSWORD });
     expect(await track('app:openExternal', value('app:openExternal', { url: 'https://www.etsy.com/your/apps' }))).toBeNull();
     expect(await call('app:openExternal', { url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(opened).toEqual(['https://www.etsy.com/your/apps']);
@@ -134,7 +148,7 @@ describe('IPC handlers over a real core', () => {
     // Secrets went in (etsy:connect) and must never come out, in any encoding.
     const refresh = world.sim.url && (await world.secrets.get('etsy.refreshToken'));
     const text = JSON.stringify(outputs);
-    const canaries = [KEYSTRING, SECRET, Buffer.from(KEYSTRING).toString('base64').replace(/=+$/, ''), encodeURIComponent(SECRET)];
+    const canaries = [KEYSTRING, SECRET, SERVER_PASSWORD, Buffer.from(SERVER_PASSWORD).toString('base64').replace(/=+$/, ''), Buffer.from(KEYSTRING).toString('base64').replace(/=+$/, ''), encodeURIComponent(SECRET)];
     if (refresh) canaries.push(refresh);
     const access = parseStoredAccessToken(await world.secrets.get('etsy.accessToken'));
     if (access) canaries.push(access.token);

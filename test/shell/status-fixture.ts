@@ -23,6 +23,7 @@ export function okStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     attention: 0,
     lastError: null,
     lastSyncedAt: NOW - 4 * 60_000,
+    serverQueue: { enabled: false, waiting: 0, lastError: null, retryAt: null },
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { EtsyConnectionSettings } from '../components/etsy-connection-settings';
 import { CheckboxField, Field } from '../components/field';
 import { FirstSyncSourceField } from '../components/first-sync-source';
+import { ServerPasswordField } from '../components/server-password-field';
 import { diffSettings, toDraft, validateDraft, type FieldErrors, type SettingsDraft } from '../settings-form';
 
 /** Everything of PRODUCT.md §8's Settings, saved through settings:update; errors shown next to each field. */
@@ -193,6 +194,7 @@ export function SettingsForm(props: { initial: Settings }) {
             </select>
           )}
         </Field>
+        <ServerPasswordField />
         <div className="button-row">
           <button type="button" className="button" onClick={() => void testServer()} disabled={busy || draft.serverUrl.trim() === ''}>
             Test connection

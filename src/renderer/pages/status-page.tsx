@@ -137,6 +137,18 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
             </button>
           </p>
         </div>
+        {status.serverQueue.enabled && (
+          <div className="card">
+            <p className="stat-label">Server</p>
+            <p className="stat-value">{serverQueueText(status.serverQueue.waiting)}</p>
+            {status.serverQueue.lastError && (
+              <p className="stat-detail">
+                {status.serverQueue.lastError}
+                {status.serverQueue.retryAt !== null && ` Trying again at ${clockTime(status.serverQueue.retryAt)}.`}
+              </p>
+            )}
+          </div>
+        )}
         <div className="card">
           <p className="stat-label">Background sync</p>
           <p className="stat-value">{status.paused ? 'Paused' : 'On'}</p>
@@ -169,4 +181,10 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
       </div>
     </section>
   );
+}
+
+/** "Server: up to date" or how many changes wait to be sent to the server. */
+export function serverQueueText(waiting: number): string {
+  if (waiting === 0) return 'Up to date';
+  return waiting === 1 ? '1 change waiting to be sent' : `${waiting.toLocaleString()} changes waiting to be sent`;
 }

@@ -117,6 +117,20 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       expect(await page.locator('.field-error').count()).toBe(0);
       expect(problems).toEqual([]);
     });
+
+    it('sends the server password once through server:setPassword, then empties the field', async () => {
+      await open('settings');
+      const field = page.getByLabel('Server password');
+      expect([await field.getAttribute('type'), await field.getAttribute('autocomplete'), await field.inputValue()]).toEqual(['password', 'off', '']);
+      const save = page.getByRole('button', { name: 'Save password' });
+      expect(await save.isDisabled()).toBe(true);
+      await field.fill('pw-canary-8k2');
+      await save.click();
+      await expect.poll(() => page.getByText('Password saved in the system keychain.').count()).toBe(1);
+      expect(await field.inputValue()).toBe('');
+      expect(await calls()).toEqual([{ channel: 'server:setPassword', input: { password: 'pw-canary-8k2' } }]);
+      expect(problems).toEqual([]);
+    });
   });
 
   describe('Status page', () => {

@@ -53,6 +53,8 @@ export function SettingsForm(props: { initial: Settings }) {
     });
   };
 
+  const numberProps = { draft, errors, onChange: (key: NumberKey, value: string) => set(key, value) };
+
   /** Validates and saves the changed fields; resolves true when the form is saved. */
   const save = async (): Promise<boolean> => {
     const validation = validateDraft(draft);
@@ -99,51 +101,9 @@ export function SettingsForm(props: { initial: Settings }) {
       <fieldset>
         <legend>Sync</legend>
         <div className="field-row">
-          <Field label="Stock sync every (minutes)" error={errors.inventorySyncIntervalMinutes} hint="At least 5 minutes.">
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                name="inventorySyncIntervalMinutes"
-                type="number"
-                min={5}
-                step={1}
-                value={draft.inventorySyncIntervalMinutes}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                onChange={(event) => set('inventorySyncIntervalMinutes', event.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label="Listings sync every (minutes)" error={errors.productSyncIntervalMinutes} hint="At least 5 minutes.">
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                name="productSyncIntervalMinutes"
-                type="number"
-                min={5}
-                step={1}
-                value={draft.productSyncIntervalMinutes}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                onChange={(event) => set('productSyncIntervalMinutes', event.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label="Safety buffer" error={errors.buffer} hint="Etsy shows your stock minus this many.">
-            {({ id, describedBy, invalid }) => (
-              <input
-                id={id}
-                name="buffer"
-                type="number"
-                min={0}
-                step={1}
-                value={draft.buffer}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                onChange={(event) => set('buffer', event.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <NumberSetting name="inventorySyncIntervalMinutes" label="Stock sync every (minutes)" hint="At least 5 minutes." min={5} {...numberProps} />
+          <NumberSetting name="productSyncIntervalMinutes" label="Listings sync every (minutes)" hint="At least 5 minutes." min={5} {...numberProps} />
+          <NumberSetting name="buffer" label="Safety buffer" hint="Etsy shows your stock minus this many." min={0} {...numberProps} />
         </div>
         <CheckboxField label="Sync stock automatically" checked={draft.inventorySyncEnabled} onChange={(value) => set('inventorySyncEnabled', value)} />
         <CheckboxField label="Refresh listings automatically" checked={draft.productSyncEnabled} onChange={(value) => set('productSyncEnabled', value)} />
@@ -246,5 +206,36 @@ export function SettingsForm(props: { initial: Settings }) {
         </span>
       </div>
     </form>
+  );
+}
+
+type NumberKey = 'inventorySyncIntervalMinutes' | 'productSyncIntervalMinutes' | 'buffer';
+
+/** A whole-number setting typed as text; the form validates it with the shared schema on save. */
+function NumberSetting(props: {
+  name: NumberKey;
+  label: string;
+  hint: string;
+  min: number;
+  draft: SettingsDraft;
+  errors: FieldErrors;
+  onChange(key: NumberKey, value: string): void;
+}) {
+  return (
+    <Field label={props.label} error={props.errors[props.name]} hint={props.hint}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          name={props.name}
+          type="number"
+          min={props.min}
+          step={1}
+          value={props.draft[props.name]}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          onChange={(event) => props.onChange(props.name, event.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }

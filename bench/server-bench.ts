@@ -19,6 +19,7 @@ import { OutboxRelay } from '../src/main/server/outbox-relay';
 import { openStore } from '../src/main/store/open-store';
 import { SyncRepo } from '../src/main/store/sync-repo';
 import type { ServerResult } from './server-result';
+import type { HistorySql } from '../src/main/server/outbox';
 
 const BATCH = 200;
 
@@ -120,21 +121,7 @@ export async function benchServer(options: { rows: number; log(line: string): vo
   }
 }
 
-interface HistoryRow {
-  id: number;
-  run_id: number;
-  at: number;
-  sku: string;
-  listing_id: number | null;
-  side: string;
-  field: string;
-  before_value: string | null;
-  after_value: string | null;
-  reason: string;
-  explanation: string;
-  receipt_ids: string;
-  status: string;
-}
+type HistoryRow = HistorySql;
 
 const COLUMNS = 14;
 

@@ -246,7 +246,8 @@ export function eventIdFor(installId: string, kind: string, localId: number): st
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-interface HistorySql {
+/** A change_history row as SQLite returns it (snake_case columns). */
+export interface HistorySql {
   id: number;
   run_id: number;
   at: number;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEtsyClient } from '../src/main/etsy/client';
 import { MemoryBudgetStore } from '../src/main/etsy/rate-limit/budget-store';
-import { benchShop, startEtsySimulator, type OpenApiValidator } from '../src/main/etsy-sim';
+import { benchShop, startEtsySimulator, type OpenApiValidator } from '../sim';
 import { MirrorRepo } from '../src/main/store/mirror-repo';
 import { openStore, type Store } from '../src/main/store/open-store';
 import { toPulledListing } from '../src/main/sync/from-etsy';

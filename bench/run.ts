@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createOpenApiValidator } from '../src/main/etsy-sim';
+import { createOpenApiValidator } from '../sim';
 import { benchMirror, type MirrorResult } from './mirror-bench';
 import { formatTable, memoryRow, serverRow, sizeRows, type Row } from './report';
 import { benchServer } from './server-bench';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchShop, startEtsySimulator, type EtsySimulator, type OpenApiValidator } from '../src/main/etsy-sim';
+import { benchShop, startEtsySimulator, type EtsySimulator, type OpenApiValidator } from '../sim';
 import type { SyncKind } from '../src/main/sync/sync-engine';
 import { SYNCED_STATES } from '../src/main/sync/product-sync';
 import { naiveCallsFormula } from './naive-sync';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { startEtsySimulator, type EtsySimulator } from '../../sim';
 import { freePort } from '../sync/world';
 
 // The real `bin/art-sync.js` against the Etsy simulator: issue 3's connect/status done-when, the

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import type { InterruptSignal, InterruptSource } from '../../src/main/cli/interrupts';
 import type { CliTerminal } from '../../src/main/cli/terminal';
-import { demoShop, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { demoShop, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { freePort } from '../sync/world';
 

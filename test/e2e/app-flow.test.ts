@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type Core } from '../../src/main/app';
-import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { etsySellable, freePort } from '../sync/world';
 import { buildPage } from './build-page';

@@ -1,8 +1,8 @@
 import type { BrowserContext } from 'playwright-core';
 import type { Core } from '../../src/main/app';
-import { createIpcGate } from '../../src/main/ipc-gate';
-import { createIpcHandlers, statusView, runView, type IpcHandlerSet } from '../../src/main/ipc-handlers';
-import { StatusWatcher } from '../../src/main/status-watcher';
+import { createIpcGate } from '../../src/main/desktop/ipc-gate';
+import { createIpcHandlers, statusView, runView, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
+import { StatusWatcher } from '../../src/main/desktop/status-watcher';
 import { APP_EVENTS, type AppEventName, type AppEvents } from '../../src/shared/events';
 
 /**

@@ -8,8 +8,8 @@ import { createEtsyClient, type EtsyClient } from '../../src/main/etsy/client';
 import { buildInventoryBody, inventoryProductKey } from '../../src/main/etsy/inventory-body';
 import { MemoryBudgetStore } from '../../src/main/etsy/rate-limit/budget-store';
 import type { TokenProvider } from '../../src/main/etsy/token-provider';
-import { startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim/etsy-simulator';
-import { generateShop } from '../../src/main/etsy-sim/generate-shop';
+import { startEtsySimulator, type EtsySimulator } from '../../sim/etsy-simulator';
+import { generateShop } from '../../sim/generate-shop';
 
 let sim: EtsySimulator;
 let client: EtsyClient;

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../../src/shared/errors';
 import { IPC_CHANNELS, ipcInputSchemas, type IpcChannel } from '../../src/shared/ipc';
 import { createApp, type Core } from '../../src/main/app';
-import { createIpcGate, type IpcGate } from '../../src/main/ipc-gate';
-import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/ipc-handlers';
+import { createIpcGate, type IpcGate } from '../../src/main/desktop/ipc-gate';
+import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { freePort } from '../sync/world';
 

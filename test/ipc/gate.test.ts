@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ERROR_CODES } from '../../src/shared/errors';
 import { IPC_CHANNELS } from '../../src/shared/ipc';
-import { createIpcGate } from '../../src/main/ipc-gate';
-import type { IpcHandlers } from '../../src/main/ipc-handlers';
+import { createIpcGate } from '../../src/main/desktop/ipc-gate';
+import type { IpcHandlers } from '../../src/main/desktop/ipc-handlers';
 
 const PAGE = 'file:///opt/Art%20Sync/resources/app.asar/dist/renderer/index.html';
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, type IpcChannel, type IpcOutput } from '../../src/shared/ipc';
 import type { Result } from '../../src/shared/errors';
-import { demoShop } from '../../src/main/etsy-sim';
+import { demoShop } from '../../sim';
 import { parseStoredAccessToken } from '../../src/main/etsy/oauth/token-manager';
-import { createIpcGate } from '../../src/main/ipc-gate';
-import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/ipc-handlers';
+import { createIpcGate } from '../../src/main/desktop/ipc-gate';
+import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { freePort, startWorld, type World } from '../sync/world';
 
 /**

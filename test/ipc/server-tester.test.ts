@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
-import { createServerTester } from '../../src/main/server-tester';
+import { createServerTester } from '../../src/main/desktop/server-tester';
 import { freePort } from '../sync/world';
 
 describe('server:test tester', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEventName } from '../../src/shared/events';
 import type { AppStatus, RunItem } from '../../src/shared/ipc';
-import { StatusWatcher } from '../../src/main/status-watcher';
+import { StatusWatcher } from '../../src/main/desktop/status-watcher';
 import { NOW, okStatus } from '../shell/status-fixture';
 
 function setup(statuses: AppStatus[], runs: RunItem[] = []) {

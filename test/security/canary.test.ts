@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { demoShop } from '../../src/main/etsy-sim';
+import { demoShop } from '../../sim';
 import { parseStoredAccessToken } from '../../src/main/etsy/oauth/token-manager';
 import { startWorld, type World } from '../sync/world';
 

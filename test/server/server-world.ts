@@ -1,6 +1,6 @@
 import type { Core } from '../../src/main/app';
 import { migrateServer } from '../../src/main/server/migrate';
-import { generateShop } from '../../src/main/etsy-sim';
+import { generateShop } from '../../sim';
 import { startWorld, type World } from '../sync/world';
 import { startTestPg, type TestPg } from './pg-harness';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventChannel } from '../../src/shared/events';
 import { IPC_CHANNELS } from '../../src/shared/ipc';
-import type { IpcGate } from '../../src/main/ipc-gate';
+import type { IpcGate } from '../../src/main/desktop/ipc-gate';
 import { createBroadcaster, registerIpc } from '../../src/main/shell/ipc';
 
 describe('registerIpc', () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoShop, generateShop } from '../../src/main/etsy-sim';
+import { demoShop, generateShop } from '../../sim';
 import { catalogStock, etsySellable, startWorld, type World } from './world';
 
 let world: World | null = null;

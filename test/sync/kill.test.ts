@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
-import type { AppliedInfo, RequestInfo } from '../../src/main/etsy-sim';
+import type { AppliedInfo, RequestInfo } from '../../sim';
 import { catalogBySku, catalogProblems, etsyProblems, sharedSkuShop } from './stock-model';
 import { startWorld, type World } from './world';
 

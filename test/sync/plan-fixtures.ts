@@ -8,8 +8,8 @@ import type {
   PlanListing,
   PlanReceiptItem,
   PlanSettings,
-} from '../../src/main/sync/plan-input';
-import { planInventorySync } from '../../src/main/sync/plan-inventory';
+} from '../../src/main/sync/plan/plan-input';
+import { planInventorySync } from '../../src/main/sync/plan/plan-inventory';
 
 /** Small builders for planner inputs: every field has a dull default, tests override what matters. */
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isWritableState } from '../../src/main/sync/listing-plan';
-import { etsyTargetFor } from '../../src/main/sync/merge';
-import type { PlanEtsyProduct, PlanListing } from '../../src/main/sync/plan-input';
-import { planInventorySync } from '../../src/main/sync/plan-inventory';
+import { isWritableState } from '../../src/main/sync/plan/decide-listing';
+import { etsyTargetFor } from '../../src/main/sync/plan/merge-sku';
+import type { PlanEtsyProduct, PlanListing } from '../../src/main/sync/plan/plan-input';
+import { planInventorySync } from '../../src/main/sync/plan/plan-inventory';
 import { productKeyOf } from '../../src/main/sync/product-key';
 import { isPlanEmpty, planSchema, type Plan } from '../../src/shared/plan';
 import { applyPlan, isLinked, toInput, type World } from './plan-world';

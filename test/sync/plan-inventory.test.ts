@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/shared/errors';
 import { isPlanEmpty } from '../../src/shared/plan';
-import { planInventorySync } from '../../src/main/sync/plan-inventory';
+import { planInventorySync } from '../../src/main/sync/plan/plan-inventory';
 import {
   catalogChanges,
   etsyChanges,

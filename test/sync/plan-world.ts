@@ -1,5 +1,5 @@
 import { currencyDecimals } from '../../src/main/catalog/money';
-import { isWritableState } from '../../src/main/sync/listing-plan';
+import { isWritableState } from '../../src/main/sync/plan/decide-listing';
 import type {
   InventoryPlanInput,
   PlanCatalogVariant,
@@ -7,7 +7,7 @@ import type {
   PlanListing,
   PlanReceiptItem,
   PlanSettings,
-} from '../../src/main/sync/plan-input';
+} from '../../src/main/sync/plan/plan-input';
 import type { Plan } from '../../src/shared/plan';
 
 /**

@@ -1,6 +1,6 @@
 import type { Core } from '../../src/main/app';
-import { FRAME_PROPERTY, SIZE_PROPERTY, type EtsySimulator, type ShopSeed } from '../../src/main/etsy-sim';
-import { etsyTargetFor } from '../../src/main/sync/merge';
+import { FRAME_PROPERTY, SIZE_PROPERTY, type EtsySimulator, type ShopSeed } from '../../sim';
+import { etsyTargetFor } from '../../src/main/sync/plan/merge-sku';
 
 /**
  * Shared by the two-sided property test and the kill test: a small shop with variation listings and

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../src/shared/settings';
 import { createApp, type Core } from '../../src/main/app';
-import { createOpenApiValidator, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../../sim';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { freePort } from '../../src/main/net/free-port';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Plan } from '../../shared/plan';
 import { createApp, type Core } from '../app';
-import { demoShop, startEtsySimulator } from '../etsy-sim';
+import { demoShop, startEtsySimulator } from '../../../sim';
 import { freePort } from '../net/free-port';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import type { AppliedChange } from '../sync/sync-context';

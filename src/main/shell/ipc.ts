@@ -6,7 +6,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { eventChannel, type AppEventName, type AppEvents } from '../../shared/events';
 import { IPC_CHANNELS } from '../../shared/ipc';
-import type { IpcGate } from '../ipc-gate';
+import type { IpcGate } from '../desktop/ipc-gate';
 
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, gate: IpcGate): () => void {
   for (const channel of IPC_CHANNELS) {

@@ -2,7 +2,7 @@ import { isPlanEmpty, type Plan } from '../../shared/plan';
 import { fetchReceipts } from './receipts';
 import { asApplied, CatalogChangedError, executePlan, type FreshListing } from './execute-plan';
 import { toPulledListing } from './from-etsy';
-import { planInventorySync } from './plan-inventory';
+import { planInventorySync } from './plan/plan-inventory';
 import { readPlanSource } from './plan-source';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';

@@ -1,7 +1,7 @@
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorListingRow, MirrorRepo } from '../store/mirror-repo';
 import type { SyncRepo } from '../store/sync-repo';
-import type { InventoryPlanInput, PlanListing, PlanSettings } from './plan-input';
+import type { InventoryPlanInput, PlanListing, PlanSettings } from './plan/plan-input';
 
 /** What the planner reads, gathered from the store; also the catalog versions read, for the write check. */
 export interface PlanSource {

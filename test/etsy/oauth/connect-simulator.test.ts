@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEtsySimulator, type EtsySimulator } from '../../../src/main/etsy-sim/etsy-simulator';
+import { startEtsySimulator, type EtsySimulator } from '../../../sim/etsy-simulator';
 import { connectEtsy } from '../../../src/main/etsy/oauth/connect';
 import { TokenManager } from '../../../src/main/etsy/oauth/token-manager';
 import { tokenUrlFor } from '../../../src/main/etsy/oauth/tokens';

@@ -1,4 +1,4 @@
-import type { PlanReason } from '../../shared/plan';
+import type { PlanReason } from '../../../shared/plan';
 
 /**
  * Turns the causes of a quantity change into a reason code and a sentence a shop owner understands,

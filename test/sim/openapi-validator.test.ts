@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiValidator, type OpenApiValidator } from '../../src/main/etsy-sim/openapi-validator';
-import { rewriteSchema } from '../../src/main/etsy-sim/openapi-schema-rewrite';
+import { createOpenApiValidator, type OpenApiValidator } from '../../sim/openapi-validator';
+import { rewriteSchema } from '../../sim/openapi-schema-rewrite';
 
 let v: OpenApiValidator;
 beforeAll(() => {

@@ -1,7 +1,7 @@
-import type { PlanChange, PlanStateChange } from '../../shared/plan';
+import type { PlanChange, PlanStateChange } from '../../../shared/plan';
 import { explainQuantity, type QuantityCause, type QuantityNote } from './explain';
-import type { ListingDecision } from './listing-plan';
-import { ETSY_MAX_QUANTITY, type SkuMember, type SkuMerge } from './merge';
+import type { ListingDecision } from './decide-listing';
+import { ETSY_MAX_QUANTITY, type SkuMember, type SkuMerge } from './merge-sku';
 import type { PlanSettings } from './plan-input';
 import { describePrice } from './price';
 

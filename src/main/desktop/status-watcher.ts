@@ -6,8 +6,8 @@
  * idle, and at once when poke() is called (after IPC calls that change something). Polling keeps the
  * core free of listeners and every timer owned here, ended by stop().
  */
-import type { AppEvents, AppEventName } from '../shared/events';
-import type { AppStatus, RunItem } from '../shared/ipc';
+import type { AppEvents, AppEventName } from '../../shared/events';
+import type { AppStatus, RunItem } from '../../shared/ipc';
 
 export interface StatusWatcherOptions {
   readStatus(): Promise<AppStatus>;

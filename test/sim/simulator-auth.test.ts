@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { api, smallShop } from './sim-test-helpers';
 
 const REDIRECT = 'http://localhost:3003/oauth/redirect';

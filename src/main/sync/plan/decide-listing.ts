@@ -1,5 +1,5 @@
-import type { PlanListingWrite, PlanStateChange } from '../../shared/plan';
-import type { SkuMerge } from './merge';
+import type { PlanListingWrite, PlanStateChange } from '../../../shared/plan';
+import type { SkuMerge } from './merge-sku';
 import type { PlanCatalogVariant, PlanEtsyProduct, PlanListing, PlanSettings } from './plan-input';
 import { etsyMoneyToMinor, etsyMoneyToMinorRounded } from './price';
 

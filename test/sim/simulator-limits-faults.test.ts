@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { api, HERON, OTTER, smallShop, toPutBody } from './sim-test-helpers';
 
 let clock = Date.UTC(2026, 9, 1, 12, 0, 0);

@@ -1,5 +1,5 @@
 /** Small helpers for simulator tests: raw HTTP calls (deliberately not the app's Etsy client) and fixtures. */
-import { FRAME_PROPERTY, SIZE_PROPERTY, type EtsySimulator, type ShopSeed } from '../../src/main/etsy-sim';
+import { FRAME_PROPERTY, SIZE_PROPERTY, type EtsySimulator, type ShopSeed } from '../../sim';
 
 export interface Reply {
   status: number;

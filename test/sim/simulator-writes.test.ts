@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { api, DRAFT, FOX, HERON, INACTIVE, OTTER, smallShop, SOLD_OUT, toPutBody } from './sim-test-helpers';
 
 const validator = createOpenApiValidator();

@@ -8,8 +8,8 @@
  *
  * Plain Node: the shell passes `event.senderFrame.url`; tests pass any string.
  */
-import { toErrorInfo, type ErrorInfo, type Result } from '../shared/errors';
-import { ipcInputSchemas, isIpcChannel } from '../shared/ipc';
+import { toErrorInfo, type ErrorInfo, type Result } from '../../shared/errors';
+import { ipcInputSchemas, isIpcChannel } from '../../shared/ipc';
 import type { IpcHandlers } from './ipc-handlers';
 
 export interface IpcGateOptions {

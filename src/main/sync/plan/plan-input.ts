@@ -1,4 +1,4 @@
-import type { PropertyValue } from './mirror-types';
+import type { PropertyValue } from '../mirror-types';
 
 /**
  * Everything the inventory planner reads, as plain data (no database types), so the planner is a pure

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import type {
   Plan,
   PlanAttention,
@@ -7,16 +7,16 @@ import type {
   PlanChange,
   PlanNewLink,
   PlanStateChange,
-} from '../../shared/plan';
-import { decideListing, type ListingDecision } from './listing-plan';
-import { attributeReceipts, mergeSku, type SkuMember, type SkuMerge } from './merge';
+} from '../../../shared/plan';
+import { decideListing, type ListingDecision } from './decide-listing';
+import { attributeReceipts, mergeSku, type SkuMember, type SkuMerge } from './merge-sku';
 import {
   catalogChange,
   etsyQuantityChange,
   priceChanges,
   stateChangeExplanation,
   stateChangeRows,
-} from './plan-changes';
+} from './describe-changes';
 import type { InventoryPlanInput, PlanCatalogVariant, PlanEtsyProduct, PlanLink, PlanListing } from './plan-input';
 import { etsyMoneyToMinorRounded } from './price';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchShop, createOpenApiValidator, demoShop, generateShop, startEtsySimulator } from '../../src/main/etsy-sim';
+import { benchShop, createOpenApiValidator, demoShop, generateShop, startEtsySimulator } from '../../sim';
 
 describe('generateShop', () => {
   it('is deterministic for the same options and seed, different for another seed', () => {

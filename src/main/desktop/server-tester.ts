@@ -3,12 +3,12 @@
  * password, schema, write permission), answered as one sentence for the Settings page. A problem the
  * owner can fix is a result (`ok: false` with the sentence), not an error.
  */
-import { isAppError } from '../shared/errors';
-import type { ServerTestResult } from '../shared/ipc';
-import type { Settings } from '../shared/settings';
-import type { SecretStore } from './secrets/secret-store';
-import { resolveServerTarget } from './server/connection';
-import { checkServer } from './server/diagnose';
+import { isAppError } from '../../shared/errors';
+import type { ServerTestResult } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+import type { SecretStore } from '../secrets/secret-store';
+import { resolveServerTarget } from '../server/connection';
+import { checkServer } from '../server/diagnose';
 
 export interface ServerTesterOptions {
   secrets: SecretStore;

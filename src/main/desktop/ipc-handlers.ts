@@ -8,7 +8,7 @@
  * the gate turns both results and errors into the envelope. Outputs are built field by field from the
  * core's data, never by spreading core objects, so nothing secret can ride along.
  */
-import { AppError } from '../shared/errors';
+import { AppError } from '../../shared/errors';
 import type {
   AppStatus,
   AttentionItem,
@@ -22,13 +22,13 @@ import type {
   RunItem,
   ServerTestResult,
   SyncJobName,
-} from '../shared/ipc';
-import { HISTORY_PAGE_DEFAULT } from '../shared/ipc';
-import type { Settings } from '../shared/settings';
-import type { Core } from './app';
-import { parseRedirectUri } from './etsy/oauth/redirect-uri';
-import { isTrustedExternalUrl } from './shell/trusted-url';
-import type { RunRow } from './store/sync-repo';
+} from '../../shared/ipc';
+import { HISTORY_PAGE_DEFAULT } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+import type { Core } from '../app';
+import { parseRedirectUri } from '../etsy/oauth/redirect-uri';
+import { isTrustedExternalUrl } from '../shell/trusted-url';
+import type { RunRow } from '../store/sync-repo';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };
 

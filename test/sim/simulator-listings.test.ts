@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../src/main/etsy-sim';
+import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { api, DRAFT, FOX, HERON, HERON_GIFT, INACTIVE, NO_SKU, OLD, OTTER, smallShop, SOLD_OUT } from './sim-test-helpers';
 
 const validator = createOpenApiValidator();

@@ -1,4 +1,4 @@
-import { currencyDecimals, formatPrice } from '../catalog/money';
+import { currencyDecimals, formatPrice } from '../../catalog/money';
 import type { PlanMoney } from './plan-input';
 
 /**

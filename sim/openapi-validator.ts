@@ -100,7 +100,7 @@ export interface OpenApiValidator {
 
 /** Reads the vendored, byte-identical Etsy document (src/main/etsy/openapi/etsy-openapi.json). */
 export function loadEtsyOpenApiDocument(path?: string): OpenApiDocument {
-  const file = path ?? fileURLToPath(new URL('../etsy/openapi/etsy-openapi.json', import.meta.url));
+  const file = path ?? fileURLToPath(new URL('../src/main/etsy/openapi/etsy-openapi.json', import.meta.url));
   return JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
 }
 

@@ -17,7 +17,7 @@ import { migrateServer } from '../src/main/server/migrate';
 import { LocalOutbox } from '../src/main/server/outbox';
 import { OutboxRelay } from '../src/main/server/outbox-relay';
 import { openStore } from '../src/main/store/open-store';
-import { SyncRepo } from '../src/main/store/sync-repo';
+import { RunsRepo } from '../src/main/store/runs-repo';
 import type { ServerResult } from './server-result';
 import type { HistorySql } from '../src/main/server/outbox';
 
@@ -52,7 +52,7 @@ export async function benchServer(options: { rows: number; log(line: string): vo
     // History as a sync writes it; the outbox triggers queue each row.
     const outbox = new LocalOutbox(store.sqlite, Date.now);
     outbox.enable();
-    const runId = new SyncRepo(store.sqlite).startRun({ kind: 'inventory', trigger: 'manual', dryRun: false }, Date.now());
+    const runId = new RunsRepo(store.sqlite).startRun({ kind: 'inventory', trigger: 'manual', dryRun: false }, Date.now());
     const insert = store.sqlite.prepare(
       `INSERT INTO change_history (run_id, at, sku, listing_id, side, field, before_value, after_value, reason, explanation, receipt_ids, status)
        VALUES (?, ?, ?, ?, ?, 'quantity', ?, ?, ?, ?, ?, 'applied')`,

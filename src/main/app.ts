@@ -22,7 +22,7 @@ import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import { SettingsRepo } from './store/settings-repo';
-import { SyncRepo } from './store/sync-repo';
+import { createSyncRepos, type SyncRepos } from './store/sync-repos';
 import type { SyncProgress } from './sync/sync-context';
 import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
 
@@ -98,7 +98,7 @@ export class Core {
   readonly secrets: SecretStore;
   readonly catalog: CatalogRepo;
   readonly mirror: MirrorRepo;
-  readonly syncRepo: SyncRepo;
+  readonly repos: SyncRepos;
   readonly settings: SettingsRepo;
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
@@ -124,10 +124,10 @@ export class Core {
     this.fetchImpl = parts.fetch;
     this.catalog = createCatalogRepo(this.store.db, { now: this.now });
     this.mirror = new MirrorRepo(this.store.sqlite);
-    this.syncRepo = new SyncRepo(this.store.sqlite);
+    this.repos = createSyncRepos(this.store.sqlite);
     this.settings = new SettingsRepo(this.store.sqlite, this.now);
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
-    this.syncRepo.closeAbandonedRuns(this.now());
+    this.repos.runs.closeAbandonedRuns(this.now());
     this.server = new ServerLink({
       sqlite: this.store.sqlite,
       secrets: this.secrets,
@@ -147,7 +147,7 @@ export class Core {
     this.engine = new SyncEngine({
       sqlite: this.store.sqlite,
       mirror: this.mirror,
-      syncRepo: this.syncRepo,
+      repos: this.repos,
       catalog: this.catalog,
       settings: () => this.settings.get(),
       shop: () => this.requireShop(),
@@ -170,7 +170,7 @@ export class Core {
       lastRuns: () => {
         const runs: Partial<Record<JobName, { at: number; result: JobOutcome }>> = {};
         for (const kind of ['products', 'inventory'] as const) {
-          const run = this.syncRepo.lastRun(kind);
+          const run = this.repos.runs.lastRun(kind);
           if (run?.finishedAt) runs[kind] = { at: run.finishedAt, result: { ok: run.status === 'ok' || run.status === 'partial', summary: run.summary ?? run.errorMessage ?? '' } };
         }
         return runs;

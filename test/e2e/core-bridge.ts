@@ -71,7 +71,7 @@ export async function bindCore(
   };
   const watcher = new StatusWatcher({
     readStatus: () => statusView(core, Date.now()),
-    recentRuns: (limit) => core.syncRepo.listRuns(limit).map(runView),
+    recentRuns: (limit) => core.repos.runs.listRuns(limit).map(runView),
     emit,
     // Progress is worth seeing in a test; a short busy interval keeps "Syncing 12 of 40" current.
     busyIntervalMs: 200,

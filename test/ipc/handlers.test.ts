@@ -198,8 +198,8 @@ describe('history:list with 100,000 rows', () => {
   it('answers pages and SKU filters without loading the table', async () => {
     world = await startWorld({ shop: demoShop() });
     const { core } = world;
-    const runId = core.syncRepo.startRun({ kind: 'inventory', trigger: 'cli', dryRun: false }, 1);
-    core.syncRepo.transaction(() => {
+    const runId = core.repos.runs.startRun({ kind: 'inventory', trigger: 'cli', dryRun: false }, 1);
+    core.repos.transaction(() => {
       const rows = [];
       for (let i = 0; i < 100_000; i++) {
         rows.push({
@@ -208,12 +208,12 @@ describe('history:list with 100,000 rows', () => {
           receiptIds: [], status: 'applied' as const,
         });
       }
-      core.syncRepo.addHistory(rows);
+      core.repos.history.addHistory(rows);
     });
     set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
     const fetched: number[] = [];
-    const original = core.syncRepo.listHistory.bind(core.syncRepo);
-    vi.spyOn(core.syncRepo, 'listHistory').mockImplementation((filter) => {
+    const original = core.repos.history.listHistory.bind(core.repos.history);
+    vi.spyOn(core.repos.history, 'listHistory').mockImplementation((filter) => {
       const rows = original(filter);
       fetched.push(rows.length);
       return rows;

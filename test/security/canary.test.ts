@@ -52,7 +52,7 @@ describe('secrets never leak', () => {
     sim.sell(listing.listing_id, { sku: listing.products.find((p) => p.sku && p.quantity > 0)!.sku });
     results.push(await core.sync({ kinds: ['inventory'], trigger: 'cli' }));
     results.push(await core.status());
-    results.push(core.syncRepo.listHistory({ limit: 1000 }), core.syncRepo.listAttention(), core.syncRepo.listRuns(100));
+    results.push(core.repos.history.listHistory({ limit: 1000 }), core.repos.attention.listAttention(), core.repos.runs.listRuns(100));
     // A failing call's error text must not carry the key either.
     sim.failNext(5, { status: 500 });
     results.push(await core.sync({ kinds: ['inventory'], trigger: 'cli' }).catch((error: unknown) => String(error)));

@@ -43,7 +43,7 @@ describe('server push while the server is away', () => {
 
     // Links and the shop's sync config went too.
     const links = await pg.admin.query<{ n: string }>('SELECT count(*) AS n FROM etsy_products WHERE deleted_at IS NULL AND variant_id IS NOT NULL');
-    expect(Number(links.rows[0]!.n)).toBe(core.syncRepo.listLinks().length);
+    expect(Number(links.rows[0]!.n)).toBe(core.repos.links.listLinks().length);
     const config = await pg.admin.query<{ shop_id: string; last_inventory_sync_at: Date | null }>('SELECT shop_id, last_inventory_sync_at FROM etsy_sync_config');
     expect(config.rows).toHaveLength(1);
     expect(config.rows[0]!.last_inventory_sync_at).not.toBeNull();

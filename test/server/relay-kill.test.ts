@@ -63,6 +63,6 @@ describe('relay killed between the server commit and the local mark', () => {
     expect(Number(counts.rows[0]!.n)).toBe(history.length);
     expect(Number(counts.rows[0]!.distinct_local)).toBe(history.length);
     const links = await pg.admin.query<{ n: string }>('SELECT count(*) AS n FROM etsy_products');
-    expect(Number(links.rows[0]!.n)).toBe(core.syncRepo.listLinks().length);
+    expect(Number(links.rows[0]!.n)).toBe(core.repos.links.listLinks().length);
   });
 });

@@ -87,7 +87,7 @@ export async function serverLog(pg: TestPg): Promise<LogRow[]> {
 
 /** The local history, oldest first, in the same shape. */
 export function localLog(core: Core): LogRow[] {
-  return core.syncRepo
+  return core.repos.history
     .listHistory({ limit: 1_000_000 })
     .reverse()
     .map((h) => ({

@@ -31,7 +31,7 @@ describe('sync engine against the simulator', () => {
     for (const row of etsy) expect(stock.has(row.sku)).toBe(true);
     const status = await core.status();
     expect(status.attention).toBeGreaterThan(0);
-    expect(core.syncRepo.listAttention().some((item) => item.kind === 'missing_sku')).toBe(true);
+    expect(core.repos.attention.listAttention().some((item) => item.kind === 'missing_sku')).toBe(true);
     expect(sim.violations).toEqual([]);
     // Product sync: getMe is not needed (shop known); listing pages per state (≤100 each).
     expect(sim.counters.byOperation.getListingInventory ?? 0).toBe(0);
@@ -55,7 +55,7 @@ describe('sync engine against the simulator', () => {
     const reasons = report.changes.map((change) => [change.sku, change.side, change.reason]);
     expect(reasons).toContainEqual([first!.sku, 'catalog', 'sold_on_etsy']);
     expect(reasons).toContainEqual([second!.sku, 'etsy', 'edited_locally']);
-    const history = core.syncRepo.listHistory({ limit: 50, sku: first!.sku });
+    const history = core.repos.history.listHistory({ limit: 50, sku: first!.sku });
     expect(history[0]?.explanation).toMatch(/receipt/i);
     expect(sim.violations).toEqual([]);
   });

@@ -139,7 +139,7 @@ describe('sync killed at a random request', () => {
         const midSale = (): void => {
           requests += 1;
           if (requests !== midSaleAt || killedAt !== null) return;
-          const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
+          const written = new Set(core.repos.links.listLinks().map((link) => link.writtenProductId));
           const eligible = sim
             .snapshot()
             .filter((listing) => listing.state === 'active')
@@ -203,7 +203,7 @@ describe('sync killed at a random request', () => {
         const integrity = restarted.store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
         if (integrity[0]?.integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
         if (sim.violations.length > 0) problems.push(`simulator violations: ${JSON.stringify(sim.violations)}`);
-        const unresolved = restarted.syncRepo.listUnresolvedWrites();
+        const unresolved = restarted.repos.writeIntents.listUnresolvedWrites();
         if (unresolved.length > 0) problems.push(`write intents left unresolved: ${unresolved.length}`);
         if (problems.length > 0) throw new Error(`seed ${SEED}, after run ${runs}:\n${problems.join('\n')}\nruns:\n${log.join('\n')}`);
       } finally {

@@ -132,7 +132,7 @@ async function runScenario(events: readonly Event[]): Promise<void> {
         core.catalog.setStock(sku, mid.qty);
         return { kind: 'local', sku, listingId: 0, key: '', delta: mid.qty - catalog.get(sku)!, text: `local edit ${sku} ${catalog.get(sku)} → ${mid.qty}` };
       }
-      const written = new Set(core.syncRepo.listLinks().map((link) => link.writtenProductId));
+      const written = new Set(core.repos.links.listLinks().map((link) => link.writtenProductId));
       const eligible = sim
         .snapshot()
         .filter((listing) => listing.state === 'active')

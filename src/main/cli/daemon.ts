@@ -75,7 +75,7 @@ async function runDaemon(ctx: CliContext, core: Core, options: DaemonOptions): P
  * means a run of it just ended. The stored run (when the engine got far enough to record one) adds
  * its id.
  */
-export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<Core, 'syncRepo'>) => string[] {
+export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<Core, 'repos'>) => string[] {
   const seen = new Map<JobName, number | null>(initial.map((job) => [job.name, job.lastRunAt]));
   return (status, core) => {
     const lines: string[] = [];
@@ -83,7 +83,7 @@ export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[
       if (job.lastRunAt === null || job.lastRunAt === (seen.get(job.name) ?? null)) continue;
       const previous = seen.get(job.name) ?? null;
       seen.set(job.name, job.lastRunAt);
-      const run = core.syncRepo.lastRun(job.name);
+      const run = core.repos.runs.lastRun(job.name);
       const runId = run && run.finishedAt !== null && (previous === null || run.finishedAt > previous) ? ` (run ${run.id})` : '';
       const result = job.lastResult;
       const words = result === null ? 'finished' : result.ok ? 'done' : 'failed';

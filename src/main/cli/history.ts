@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { HistoryRow } from '../store/sync-repo';
+import type { HistoryRow } from '../store/history-repo';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
@@ -25,7 +25,7 @@ export function registerHistoryCommands(program: Command, ctx: CliContext): void
     .action(async (options: HistoryOptions, command: Command) => {
       const limit = parseLimit(options.limit);
       const rows = await ctx.withCore(command, (core) =>
-        core.syncRepo.listHistory({ limit, ...(options.sku !== undefined ? { sku: options.sku } : {}) }),
+        core.repos.history.listHistory({ limit, ...(options.sku !== undefined ? { sku: options.sku } : {}) }),
       );
       if (wantsJson(command)) printJson(ctx, rows.map(historyJson));
       else ctx.io.stdout(formatHistory(rows, options.sku));

@@ -28,14 +28,14 @@ import type { Settings } from '../../shared/settings';
 import type { Core } from '../app';
 import { parseRedirectUri } from '../etsy/oauth/redirect-uri';
 import { isTrustedExternalUrl } from '../shell/trusted-url';
-import type { RunRow } from '../store/sync-repo';
+import type { RunRow } from '../store/runs-repo';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };
 
 /** The parts of the core the handlers use (a structural slice, so tests can see what is touched). */
 export type IpcCore = Pick<
   Core,
-  'status' | 'sync' | 'connect' | 'disconnect' | 'updateSettings' | 'settings' | 'syncRepo' | 'scheduler' | 'catalog' | 'secrets' | 'server'
+  'status' | 'sync' | 'connect' | 'disconnect' | 'updateSettings' | 'settings' | 'repos' | 'scheduler' | 'catalog' | 'secrets' | 'server'
 >;
 
 export interface IpcHandlerDeps {
@@ -143,7 +143,7 @@ export function createIpcHandlers(core: IpcCore, deps: IpcHandlerDeps): IpcHandl
     'history:list': async (input) => {
       const limit = input?.limit ?? HISTORY_PAGE_DEFAULT;
       // One row more than asked tells whether an older page exists, without counting the table.
-      const rows = core.syncRepo.listHistory({
+      const rows = core.repos.history.listHistory({
         limit: limit + 1,
         ...(input?.sku !== undefined ? { sku: input.sku } : {}),
         ...(input?.side !== undefined ? { side: input.side } : {}),
@@ -173,10 +173,10 @@ export function createIpcHandlers(core: IpcCore, deps: IpcHandlerDeps): IpcHandl
       return { items, nextBeforeId: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
     },
 
-    'runs:list': async (input) => core.syncRepo.listRuns(input?.limit ?? 50).map(runView),
+    'runs:list': async (input) => core.repos.runs.listRuns(input?.limit ?? 50).map(runView),
 
     'attention:list': async () =>
-      core.syncRepo.listAttention().map(
+      core.repos.attention.listAttention().map(
         (row): AttentionItem => ({
           id: row.id,
           kind: row.kind,
@@ -295,12 +295,12 @@ export function createIpcHandlers(core: IpcCore, deps: IpcHandlerDeps): IpcHandl
 }
 
 /** The status the window and the tray show, built field by field from the core's report. */
-export async function statusView(core: Pick<IpcCore, 'status' | 'syncRepo'>, at: number): Promise<AppStatus> {
+export async function statusView(core: Pick<IpcCore, 'status' | 'repos'>, at: number): Promise<AppStatus> {
   const status = await core.status();
   let lastError: { at: number; message: string } | null = null;
   let lastSyncedAt: number | null = null;
   for (const kind of JOB_NAMES) {
-    const run = core.syncRepo.lastRun(kind);
+    const run = core.repos.runs.lastRun(kind);
     if (!run || run.finishedAt === null) continue;
     if (run.status === 'failed' && (!lastError || run.finishedAt > lastError.at)) {
       lastError = { at: run.finishedAt, message: run.errorMessage ?? 'The last sync failed.' };

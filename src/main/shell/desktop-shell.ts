@@ -110,7 +110,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     } else if (event === 'sync:finished' && lastStatus) {
       const { runs } = payload as AppEvents['sync:finished'];
       const failedItems = runs.reduce(
-        (sum, run) => sum + core.syncRepo.listHistory({ runId: run.id, limit: 5000 }).filter((row) => row.status === 'failed').length,
+        (sum, run) => sum + core.repos.history.listHistory({ runId: run.id, limit: 5000 }).filter((row) => row.status === 'failed').length,
         0,
       );
       notifications.show(notificationsFor({ before: lastStatus, after: lastStatus, finished: { runs, failedItems }, settings: core.settings.get() }));
@@ -119,7 +119,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
 
   const watcher = new StatusWatcher({
     readStatus: () => statusView(core, Date.now()),
-    recentRuns: (limit) => core.syncRepo.listRuns(limit).map(runView),
+    recentRuns: (limit) => core.repos.runs.listRuns(limit).map(runView),
     emit,
     onError: (error) => console.error('Status update failed:', error instanceof Error ? error.message : 'unknown error'),
   });

@@ -3,7 +3,7 @@ import type { Plan, PlanChange } from '../../shared/plan';
 import { currencyDecimals } from '../catalog/money';
 import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body';
 import type { ListingInventory } from '../etsy/schemas';
-import type { LinkRow } from '../store/sync-repo';
+import type { LinkRow } from '../store/links-repo';
 import { toPulledInventory } from './from-etsy';
 import { productKeyOf } from './product-key';
 import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
@@ -84,7 +84,7 @@ export async function executePlan(
     const intent = intents.inventory.get(write.listingId);
     if (!intent) continue;
     if (stopped) {
-      ctx.syncRepo.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
@@ -106,7 +106,7 @@ export async function executePlan(
     if (!intent) continue;
     const changes = intent.body.changes;
     if (stopped) {
-      ctx.syncRepo.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
@@ -135,7 +135,7 @@ function commitLocal(
   const linkByKey = new Map(input.links.map((link) => [`${link.listingId}\u0000${link.productKey}`, link]));
   const writtenListings = new Set(plan.listingWrites.map((write) => write.listingId));
 
-  ctx.syncRepo.transaction(() => {
+  ctx.repos.transaction(() => {
     const created = new Set(plan.catalogCreates.map((create) => create.sku));
     if (plan.catalogCreates.length > 0) ctx.catalog.upsertMany(plan.catalogCreates);
     for (const change of plan.changes) {
@@ -148,7 +148,7 @@ function commitLocal(
     for (const baseline of plan.baselines) {
       const variantId = variantIds.get(baseline.sku);
       if (variantId === undefined) continue;
-      ctx.syncRepo.setBaselines(
+      ctx.repos.links.setBaselines(
         {
           listingId: baseline.listingId,
           productKey: baseline.productKey,
@@ -176,7 +176,7 @@ function commitLocal(
           etsyRead: quantities.get(product.productKey) ?? 0,
           prevWrittenProductId: link?.writtenProductId ?? null,
           prevWrittenQuantity: link?.writtenQuantity ?? null,
-          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.syncRepo.soldOfProductAfter(readProductId, readSecond - 1),
+          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.repos.receipts.soldOfProductAfter(readProductId, readSecond - 1),
           linked: plan.baselines.some((b) => b.listingId === write.listingId && b.productKey === product.productKey),
         };
       });
@@ -186,7 +186,7 @@ function commitLocal(
         products,
         changes: plan.changes.filter((c) => c.side === 'etsy' && c.field !== 'state' && c.listingId === write.listingId),
       };
-      inventory.set(write.listingId, { id: ctx.syncRepo.addPendingWrite({ listingId: write.listingId, runId: input.runId, kind: 'inventory', body }, now), body });
+      inventory.set(write.listingId, { id: ctx.repos.writeIntents.addPendingWrite({ listingId: write.listingId, runId: input.runId, kind: 'inventory', body }, now), body });
     }
     for (const change of plan.stateChanges) {
       const body: StateIntent = {
@@ -195,10 +195,10 @@ function commitLocal(
         to: change.to,
         changes: plan.changes.filter((c) => c.side === 'etsy' && c.field === 'state' && c.listingId === change.listingId),
       };
-      state.set(change.listingId, { id: ctx.syncRepo.addPendingWrite({ listingId: change.listingId, runId: input.runId, kind: 'state', body }, now), body });
+      state.set(change.listingId, { id: ctx.repos.writeIntents.addPendingWrite({ listingId: change.listingId, runId: input.runId, kind: 'state', body }, now), body });
     }
-    ctx.syncRepo.addHistory(historyRows(input.runId, plan.changes.filter((c) => c.side === 'catalog'), 'applied', now));
-    ctx.syncRepo.replaceAttention(
+    ctx.repos.history.addHistory(historyRows(input.runId, plan.changes.filter((c) => c.side === 'catalog'), 'applied', now));
+    ctx.repos.attention.replaceAttention(
       ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
       plan.attention,
       now,
@@ -223,24 +223,24 @@ export function confirmInventoryWrite(
 ): void {
   const now = ctx.now();
   const ids = productIdsByKey(inventory);
-  ctx.syncRepo.transaction(() => {
+  ctx.repos.transaction(() => {
     ctx.mirror.applyInventories([{ listingId, inventory: toPulledInventory(inventory) }], now);
     for (const product of intent.products) {
-      ctx.syncRepo.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
+      ctx.repos.links.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
     }
-    ctx.syncRepo.setPendingWriteStatus(intentId, 'written', now);
+    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'written', now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
-    ctx.syncRepo.addHistory(historyRows(runId, changes, 'applied', now));
+    ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
 }
 
 export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: number, intentId: number, intent: StateIntent, note?: string): void {
   const now = ctx.now();
-  ctx.syncRepo.transaction(() => {
+  ctx.repos.transaction(() => {
     ctx.mirror.setDeactivatedByApp(listingId, intent.to === 'inactive', intent.to);
-    ctx.syncRepo.setPendingWriteStatus(intentId, 'done', now);
+    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'done', now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
-    ctx.syncRepo.addHistory(historyRows(runId, changes, 'applied', now));
+    ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
 }
 
@@ -260,17 +260,17 @@ function recordWriteError(
   const now = ctx.now();
   const appError = isAppError(error) ? error : new AppError('INTERNAL', 'The write to Etsy failed unexpectedly.');
   if (appError.code === 'WRITE_OUTCOME_UNKNOWN') {
-    ctx.syncRepo.setPendingWriteStatus(intentId, 'unknown', now);
+    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'unknown', now);
     result.unknown += 1;
     result.changes.push(...changes.map((c) => asApplied(c, 'unknown')));
     result.errors.push({ listingId, code: appError.code, message: appError.message });
     return null;
   }
-  ctx.syncRepo.transaction(() => {
-    ctx.syncRepo.setPendingWriteStatus(intentId, 'failed', now);
-    ctx.syncRepo.addHistory(historyRows(runId, changes, 'failed', now));
+  ctx.repos.transaction(() => {
+    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'failed', now);
+    ctx.repos.history.addHistory(historyRows(runId, changes, 'failed', now));
     if (!STOPPING_CODES.has(appError.code)) {
-      ctx.syncRepo.addAttention(
+      ctx.repos.attention.addAttention(
         {
           kind: 'write_failed',
           listingId,

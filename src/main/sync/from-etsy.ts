@@ -1,5 +1,5 @@
 import type { EtsyListing, EtsyReceipt, ListingInventory } from '../etsy/schemas';
-import type { ReceiptItemInput } from '../store/sync-repo';
+import type { ReceiptItemInput } from '../store/receipts-repo';
 import type { PulledInventory, PulledListing } from './mirror-types';
 
 /** Etsy's validated shapes (snake_case, schemas.ts) → the mirror's own names. */

@@ -28,7 +28,7 @@ interface ReceiptBoundary {
 }
 
 function loadBoundary(ctx: SyncContext): ReceiptBoundary {
-  const raw = ctx.syncRepo.getState(EXPLAINED_KEY);
+  const raw = ctx.repos.syncState.getState(EXPLAINED_KEY);
   if (!raw) return { ts: 0, ids: [] };
   const parsed = JSON.parse(raw) as Partial<ReceiptBoundary>;
   return { ts: Number(parsed.ts ?? 0), ids: Array.isArray(parsed.ids) ? parsed.ids.map(Number) : [] };
@@ -63,7 +63,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
   if (!options.dryRun) countOverwrittenSales(ctx);
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
   await syncProducts(
-    { client: ctx.client, mirror: ctx.mirror, syncRepo: ctx.syncRepo, now: ctx.now },
+    { client: ctx.client, mirror: ctx.mirror, repos: ctx.repos, now: ctx.now },
     { shopId: ctx.shop.shopId, mode: 'incremental', signal: ctx.signal },
   );
 
@@ -80,9 +80,9 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
       return result;
     }
     explained = advanceBoundary(explained, source.input.receipts);
-    ctx.syncRepo.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
+    ctx.repos.syncState.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
     if (isPlanEmpty(plan)) {
-      ctx.syncRepo.replaceAttention(
+      ctx.repos.attention.replaceAttention(
         ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
         plan.attention,
         ctx.now(),
@@ -96,7 +96,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
         runId: options.runId,
         catalogVersions: source.catalogVersions,
         fresh,
-        links: ctx.syncRepo.listLinks(),
+        links: ctx.repos.links.listLinks(),
       });
     } catch (error) {
       // The catalog was edited while we planned: plan again from what it now holds.
@@ -106,7 +106,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     result.changes.push(...executed.changes);
     result.errors.push(...executed.errors);
     if (executed.unknown > 0) await recoverPendingWrites(ctx, options.runId);
-    if (ctx.syncRepo.listWrittenWrites().length === 0) break;
+    if (ctx.repos.writeIntents.listWrittenWrites().length === 0) break;
     await fetchReceipts(ctx);
     const lost = countOverwrittenSales(ctx);
     if (lost === 0) break;
@@ -119,7 +119,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
 async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, explained: ReceiptBoundary) {
   for (let attempt = 0; ; attempt += 1) {
     const source = readPlanSource(
-      { mirror: ctx.mirror, syncRepo: ctx.syncRepo, catalog: ctx.catalog },
+      { mirror: ctx.mirror, repos: ctx.repos, catalog: ctx.catalog },
       {
         shopId: ctx.shop.shopId,
         settings: {
@@ -163,19 +163,19 @@ async function readFresh(ctx: SyncContext, listingIds: readonly number[], fresh:
 function countOverwrittenSales(ctx: SyncContext): number {
   let lost = 0;
   const now = ctx.now();
-  ctx.syncRepo.transaction(() => {
-    for (const write of ctx.syncRepo.listWrittenWrites()) {
+  ctx.repos.transaction(() => {
+    for (const write of ctx.repos.writeIntents.listWrittenWrites()) {
       const intent = JSON.parse(write.body) as WriteIntent;
       if (intent.kind === 'inventory') {
         for (const product of intent.products) {
           if (!product.linked) continue;
-          const overwritten = overwrittenSales(product, ctx.syncRepo, intent.readAt);
+          const overwritten = overwrittenSales(product, ctx.repos.receipts, intent.readAt);
           if (overwritten <= 0) continue;
-          ctx.syncRepo.addToEtsyBaseline(write.listingId, product.productKey, overwritten);
+          ctx.repos.links.addToEtsyBaseline(write.listingId, product.productKey, overwritten);
           lost += overwritten;
         }
       }
-      ctx.syncRepo.setPendingWriteStatus(write.id, 'done', now);
+      ctx.repos.writeIntents.setPendingWriteStatus(write.id, 'done', now);
     }
   });
   return lost;

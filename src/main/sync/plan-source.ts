@@ -1,6 +1,6 @@
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorListingRow, MirrorRepo } from '../store/mirror-repo';
-import type { SyncRepo } from '../store/sync-repo';
+import type { SyncRepos } from '../store/sync-repos';
 import type { InventoryPlanInput, PlanListing, PlanSettings } from './plan/plan-input';
 
 /** What the planner reads, gathered from the store; also the catalog versions read, for the write check. */
@@ -30,7 +30,7 @@ export function toPlanListing(row: MirrorListingRow): PlanListing {
 }
 
 export function readPlanSource(
-  repos: { mirror: MirrorRepo; syncRepo: SyncRepo; catalog: CatalogRepo },
+  repos: { mirror: MirrorRepo; repos: SyncRepos; catalog: CatalogRepo },
   options: {
     shopId: number;
     settings: PlanSettings;
@@ -54,7 +54,7 @@ export function readPlanSource(
         priceAmount: variant.priceAmount,
         currency: variant.currency,
       })),
-      links: repos.syncRepo.listLinks().map((link) => ({
+      links: repos.repos.links.listLinks().map((link) => ({
         listingId: link.listingId,
         productKey: link.productKey,
         sku: link.sku,
@@ -63,7 +63,7 @@ export function readPlanSource(
         writtenProductId: link.writtenProductId,
         writtenQuantity: link.writtenQuantity,
       })),
-      receipts: repos.syncRepo
+      receipts: repos.repos.receipts
         .receiptItemsSince(options.receiptsSinceTs)
         .filter((item) => !excluded.has(item.transactionId))
         .map((item) => ({

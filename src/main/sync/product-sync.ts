@@ -1,7 +1,8 @@
 import type { EtsyClient } from '../etsy/client';
 import type { EtsyListingState } from '../etsy/schemas';
 import type { MirrorRepo } from '../store/mirror-repo';
-import type { AttentionInput, SyncRepo } from '../store/sync-repo';
+import type { AttentionInput } from '../store/attention-repo';
+import type { SyncRepos } from '../store/sync-repos';
 import { toPulledInventory, toPulledListing } from './from-etsy';
 import type { PulledListing } from './mirror-types';
 
@@ -27,7 +28,7 @@ const LAST_FULL_KEY = 'products.lastFullAt';
 export interface ProductSyncDeps {
   client: EtsyClient;
   mirror: MirrorRepo;
-  syncRepo: SyncRepo;
+  repos: SyncRepos;
   now(): number;
   onProgress?(progress: { phase: 'listings' | 'inventory'; done: number; total: number | null }): void;
 }
@@ -51,10 +52,10 @@ export interface ProductSyncResult {
 }
 
 export async function syncProducts(deps: ProductSyncDeps, options: ProductSyncOptions): Promise<ProductSyncResult> {
-  const { client, mirror, syncRepo } = deps;
+  const { client, mirror, repos } = deps;
   const startedAt = deps.now();
-  const lastFull = Number(syncRepo.getState(LAST_FULL_KEY) ?? 0);
-  const watermark = Number(syncRepo.getState(WATERMARK_KEY) ?? 0);
+  const lastFull = Number(repos.syncState.getState(LAST_FULL_KEY) ?? 0);
+  const watermark = Number(repos.syncState.getState(WATERMARK_KEY) ?? 0);
   const mode = options.mode ?? 'auto';
   const full = mode === 'full' || watermark === 0 || (mode === 'auto' && startedAt - lastFull >= FULL_RECONCILE_MS);
   const stopBelow = watermark - WATERMARK_MARGIN_S;
@@ -93,14 +94,14 @@ export async function syncProducts(deps: ProductSyncDeps, options: ProductSyncOp
 
   let removed = 0;
   const now = deps.now();
-  syncRepo.transaction(() => {
+  repos.transaction(() => {
     if (full) {
       // Only a complete pull of every state can say a listing is gone.
       removed = mirror.markUnseenRemoved(options.shopId, startedAt, now);
-      syncRepo.setState(LAST_FULL_KEY, String(startedAt), now);
+      repos.syncState.setState(LAST_FULL_KEY, String(startedAt), now);
     }
-    syncRepo.setState(WATERMARK_KEY, String(maxUpdated), now);
-    syncRepo.replaceAttention(['invalid_item'], skipped, now);
+    repos.syncState.setState(WATERMARK_KEY, String(maxUpdated), now);
+    repos.attention.replaceAttention(['invalid_item'], skipped, now);
   });
   return { full, listingsSeen, inventoriesFetched, removed, skipped };
 }

@@ -13,19 +13,19 @@ const FIRST_LOOKBACK_S = 24 * 60 * 60;
 
 export async function fetchReceipts(ctx: SyncContext): Promise<{ listingIds: number[]; added: number }> {
   const nowTs = Math.floor(ctx.now() / 1000);
-  const stored = ctx.syncRepo.getState(WATERMARK_KEY);
+  const stored = ctx.repos.syncState.getState(WATERMARK_KEY);
   const since = stored === undefined ? nowTs - FIRST_LOOKBACK_S : Number(stored) - MARGIN_S;
   let watermark = stored === undefined ? nowTs - FIRST_LOOKBACK_S : Number(stored);
   let added = 0;
   const listingIds = new Set<number>();
   for await (const page of ctx.client.shopReceiptsPages(ctx.shop.shopId, { minLastModified: Math.max(0, since), signal: ctx.signal })) {
     const items = toReceiptItems(page.results);
-    const newlyStored = ctx.syncRepo.saveReceiptItems(items);
+    const newlyStored = ctx.repos.receipts.saveReceiptItems(items);
     added += newlyStored;
     for (const receipt of page.results) watermark = Math.max(watermark, receipt.updated_timestamp ?? receipt.created_timestamp);
     if (newlyStored > 0) for (const item of items) if (item.listingId !== null) listingIds.add(item.listingId);
     ctx.onProgress?.({ phase: 'receipts', done: added, total: null });
   }
-  ctx.syncRepo.setState(WATERMARK_KEY, String(watermark), ctx.now());
+  ctx.repos.syncState.setState(WATERMARK_KEY, String(watermark), ctx.now());
   return { listingIds: [...listingIds], added };
 }

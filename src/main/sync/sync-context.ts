@@ -2,7 +2,7 @@ import type { Settings } from '../../shared/settings';
 import type { EtsyClient } from '../etsy/client';
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorRepo } from '../store/mirror-repo';
-import type { SyncRepo } from '../store/sync-repo';
+import type { SyncRepos } from '../store/sync-repos';
 
 export interface SyncProgress {
   phase: 'listings' | 'inventory' | 'receipts' | 'planning' | 'writing';
@@ -14,7 +14,7 @@ export interface SyncProgress {
 export interface SyncContext {
   client: EtsyClient;
   mirror: MirrorRepo;
-  syncRepo: SyncRepo;
+  repos: SyncRepos;
   catalog: CatalogRepo;
   settings: Settings;
   shop: { shopId: number; currency: string };

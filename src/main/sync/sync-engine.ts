@@ -5,7 +5,7 @@ import type { EtsyClient } from '../etsy/client';
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorRepo } from '../store/mirror-repo';
 import type { SyncRunTrigger } from '../store/schema';
-import type { SyncRepo } from '../store/sync-repo';
+import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context';
@@ -40,7 +40,7 @@ export interface SyncReport {
 export interface SyncEngineDeps {
   sqlite: { exec(sql: string): unknown; readonly inTransaction: boolean };
   mirror: MirrorRepo;
-  syncRepo: SyncRepo;
+  repos: SyncRepos;
   catalog: CatalogRepo;
   settings(): Settings;
   /** The connected shop, or a NOT_CONNECTED / RECONNECT_ETSY error. */
@@ -73,11 +73,11 @@ export class SyncEngine {
     for (const kind of request.kinds) {
       const started = this.deps.now();
       const callsBefore = this.deps.callCount();
-      const runId = this.deps.syncRepo.startRun({ kind, trigger: request.trigger, dryRun }, started);
+      const runId = this.deps.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
       const ctx = {
         client,
         mirror: this.deps.mirror,
-        syncRepo: this.deps.syncRepo,
+        repos: this.deps.repos,
         catalog: this.deps.catalog,
         settings: this.deps.settings(),
         shop,
@@ -91,7 +91,7 @@ export class SyncEngine {
       try {
         if (kind === 'products') {
           const result = await syncProducts(
-            { client, mirror: ctx.mirror, syncRepo: ctx.syncRepo, now: ctx.now, onProgress: (p) => ctx.onProgress?.(p) },
+            { client, mirror: ctx.mirror, repos: ctx.repos, now: ctx.now, onProgress: (p) => ctx.onProgress?.(p) },
             { shopId: shop.shopId, mode: request.full ? 'full' : 'auto', signal: request.signal },
           );
           summary = `${result.listingsSeen} listings read${result.removed ? `, ${result.removed} gone from Etsy` : ''}`;
@@ -112,7 +112,7 @@ export class SyncEngine {
         report.errors.push(toErrorInfo(failure));
       }
       const callsUsed = this.deps.callCount() - callsBefore;
-      this.deps.syncRepo.finishRun(
+      this.deps.repos.runs.finishRun(
         runId,
         {
           status,

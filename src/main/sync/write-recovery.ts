@@ -16,7 +16,7 @@ export interface RecoveryResult {
 
 export async function recoverPendingWrites(ctx: SyncContext, runId: number): Promise<RecoveryResult> {
   const result: RecoveryResult = { confirmed: 0, failed: 0 };
-  const pending = ctx.syncRepo.listUnresolvedWrites();
+  const pending = ctx.repos.writeIntents.listUnresolvedWrites();
   if (pending.length === 0) return result;
   const listingIds = [...new Set(pending.map((write) => write.listingId))];
   const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal });
@@ -40,7 +40,7 @@ export async function recoverPendingWrites(ctx: SyncContext, runId: number): Pro
       confirmStateWrite(ctx, runId, write.listingId, write.id, intent, note);
       continue;
     }
-    ctx.syncRepo.setPendingWriteStatus(write.id, 'failed', now);
+    ctx.repos.writeIntents.setPendingWriteStatus(write.id, 'failed', now);
     result.failed += 1;
   }
   return result;

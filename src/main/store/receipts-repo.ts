@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+
+export interface ReceiptItemInput {
+  receiptId: number;
+  receiptStatus: string | null;
+  receiptCreatedTs: number;
+  receiptUpdatedTs: number | null;
+  transactionId: number;
+  listingId: number | null;
+  etsyProductId: number | null;
+  sku: string | null;
+  quantity: number;
+  createdTs: number;
+}
+
+/** Etsy receipts and their transactions (sales), as read from getShopReceipts. */
+export class ReceiptsRepo {
+  private readonly sqlite: Database.Database;
+
+  constructor(sqlite: Database.Database) {
+    this.sqlite = sqlite;
+  }
+
+  saveReceiptItems(items: readonly ReceiptItemInput[]): number {
+    const receipt = this.sqlite.prepare(`
+      INSERT INTO etsy_receipts (receipt_id, status, created_ts, updated_ts) VALUES (?, ?, ?, ?)
+      ON CONFLICT (receipt_id) DO UPDATE SET status = excluded.status, updated_ts = excluded.updated_ts`);
+    const item = this.sqlite.prepare(`
+      INSERT INTO etsy_receipt_items (transaction_id, receipt_id, listing_id, etsy_product_id, sku, quantity, created_ts)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO NOTHING`);
+    let added = 0;
+    for (const row of items) {
+      receipt.run(row.receiptId, row.receiptStatus, row.receiptCreatedTs, row.receiptUpdatedTs);
+      added += item.run(row.transactionId, row.receiptId, row.listingId, row.etsyProductId, row.sku, row.quantity, row.createdTs).changes;
+    }
+    return added;
+  }
+
+  /** Units sold of one Etsy product id, by the receipts stored so far. */
+  soldOfProduct(etsyProductId: number): number {
+    const row = this.sqlite
+      .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ?')
+      .get(etsyProductId) as { n: number };
+    return row.n;
+  }
+
+  /** Units sold of one Etsy product id in transactions created after a time (epoch seconds). */
+  soldOfProductAfter(etsyProductId: number, afterTs: number): number {
+    const row = this.sqlite
+      .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ? AND created_ts > ?')
+      .get(etsyProductId, afterTs) as { n: number };
+    return row.n;
+  }
+
+  /** Receipt transactions stored since a time (epoch seconds), to explain Etsy-side decreases. */
+  receiptItemsSince(sinceTs: number): ReceiptItemInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT i.receipt_id AS receiptId, r.status AS receiptStatus, r.created_ts AS receiptCreatedTs,
+           r.updated_ts AS receiptUpdatedTs, i.transaction_id AS transactionId, i.listing_id AS listingId,
+           i.etsy_product_id AS etsyProductId, i.sku, i.quantity, i.created_ts AS createdTs
+         FROM etsy_receipt_items i JOIN etsy_receipts r ON r.receipt_id = i.receipt_id
+         WHERE i.created_ts >= ? ORDER BY i.created_ts, i.transaction_id`,
+      )
+      .all(sinceTs) as ReceiptItemInput[];
+  }
+}

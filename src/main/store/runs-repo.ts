@@ -1,0 +1,111 @@
+import type Database from 'better-sqlite3';
+import type { SyncRunKind, SyncRunStatus, SyncRunTrigger } from './schema';
+
+export interface RunRow {
+  id: number;
+  kind: SyncRunKind;
+  trigger: SyncRunTrigger;
+  dryRun: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  status: SyncRunStatus;
+  callsUsed: number;
+  changesCount: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  summary: string | null;
+}
+
+/** Sync runs: started, finished, abandoned; the run summary is decoded where it is read. */
+export class RunsRepo {
+  private readonly sqlite: Database.Database;
+
+  constructor(sqlite: Database.Database) {
+    this.sqlite = sqlite;
+  }
+
+  startRun(input: { kind: SyncRunKind; trigger: SyncRunTrigger; dryRun: boolean }, now: number): number {
+    const result = this.sqlite
+      .prepare(`INSERT INTO sync_runs (kind, trigger, dry_run, started_at, status) VALUES (?, ?, ?, ?, 'running')`)
+      .run(input.kind, input.trigger, input.dryRun ? 1 : 0, now);
+    return Number(result.lastInsertRowid);
+  }
+
+  finishRun(
+    runId: number,
+    input: { status: SyncRunStatus; callsUsed: number; changesCount: number; errorCode?: string | null; errorMessage?: string | null; summary?: unknown },
+    now: number,
+  ): void {
+    this.sqlite
+      .prepare(
+        `UPDATE sync_runs SET finished_at = ?, status = ?, calls_used = ?, changes_count = ?, error_code = ?,
+           error_message = ?, summary = ? WHERE id = ?`,
+      )
+      .run(
+        now,
+        input.status,
+        input.callsUsed,
+        input.changesCount,
+        input.errorCode ?? null,
+        input.errorMessage ?? null,
+        input.summary === undefined ? null : JSON.stringify(input.summary),
+        runId,
+      );
+  }
+
+  /** Runs left 'running' by a process that died: they did not finish. */
+  closeAbandonedRuns(now: number): number {
+    return this.sqlite
+      .prepare(
+        `UPDATE sync_runs SET status = 'failed', finished_at = ?, error_code = 'INTERRUPTED',
+           error_message = 'Art Sync stopped before this sync finished.' WHERE status = 'running'`,
+      )
+      .run(now).changes;
+  }
+
+  lastRun(kind: SyncRunKind, options: { includeDryRuns?: boolean } = {}): RunRow | undefined {
+    const row = this.sqlite
+      .prepare(
+        `SELECT * FROM sync_runs WHERE kind = ? AND status != 'running' ${options.includeDryRuns ? '' : 'AND dry_run = 0'}
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(kind) as RunSqlRow | undefined;
+    return row ? runFromSql(row) : undefined;
+  }
+
+  listRuns(limit: number): RunRow[] {
+    return (this.sqlite.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit) as RunSqlRow[]).map(runFromSql);
+  }
+}
+
+interface RunSqlRow {
+  id: number;
+  kind: SyncRunKind;
+  trigger: SyncRunTrigger;
+  dry_run: number;
+  started_at: number;
+  finished_at: number | null;
+  status: SyncRunStatus;
+  calls_used: number;
+  changes_count: number;
+  error_code: string | null;
+  error_message: string | null;
+  summary: string | null;
+}
+
+function runFromSql(row: RunSqlRow): RunRow {
+  return {
+    id: row.id,
+    kind: row.kind,
+    trigger: row.trigger,
+    dryRun: row.dry_run === 1,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    callsUsed: row.calls_used,
+    changesCount: row.changes_count,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    summary: row.summary,
+  };
+}

@@ -3,6 +3,7 @@
 export declare const CLI_BUNDLE_DIR: string;
 export declare const CLI_BUNDLE_FILE: string;
 export declare const CLI_MANIFEST_FILE: string;
+export declare const CLI_CODE_CACHE_SUFFIX: string;
 
 export interface CliBundleManifest {
   /** Date.now() when the build began. */
@@ -12,3 +13,5 @@ export interface CliBundleManifest {
 }
 
 export declare function freshCliBundle(root: string, dir?: string): string | null;
+
+export declare function loadCliBundle(bundle: string): { exports: Record<string, unknown>; saveCodeCache(): void };

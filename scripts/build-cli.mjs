@@ -120,6 +120,9 @@ export async function buildCli({ outdir = path.join(root, CLI_BUNDLE_DIR), logLe
     // map back to the sources with node --enable-source-maps.
     minify: true,
     metafile: true,
+    // import() becomes require(): the bundle is then plain CommonJS, which bin/cli-bundle.mjs can
+    // compile with a V8 code cache (a vm.Script has no module loader for import()).
+    supported: { 'dynamic-import': false },
     logLevel,
     external: CLI_EXTERNALS,
     banner: {

@@ -3,14 +3,16 @@
 // dev dependency) only for `demo`, and bin/art-sync.js uses it only while it matches the sources.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BUNDLE_FILE, CLI_MANIFEST_FILE, freshCliBundle } from '../../bin/cli-bundle.mjs';
+import { CLI_BUNDLE_FILE, CLI_CODE_CACHE_SUFFIX, CLI_MANIFEST_FILE, freshCliBundle, loadCliBundle } from '../../bin/cli-bundle.mjs';
 import { buildCli } from '../../scripts/build-cli.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
 const temp: string[] = [];
 const tempDir = (prefix: string): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -123,5 +125,45 @@ describe('bin/art-sync.js uses the bundle only while it matches the sources', ()
     fs.rmSync(path.join(path.dirname(noManifest.bundle), CLI_MANIFEST_FILE));
     expect(freshCliBundle(noManifest.dir)).toBeNull();
     expect(freshCliBundle(tempDir('art-sync-empty-'))).toBeNull();
+  });
+});
+
+describe('loading the bundle with a V8 code cache', () => {
+  function fakeBundle() {
+    const dir = tempDir('art-sync-code-cache-');
+    const bundle = path.join(dir, CLI_BUNDLE_FILE);
+    fs.writeFileSync(path.join(dir, 'helper.cjs'), 'module.exports = 41;\n');
+    fs.writeFileSync(bundle, "exports.answer = require('./helper.cjs') + 1; exports.where = [__filename, __dirname, module.id];\n");
+    return { bundle, cache: `${bundle}${CLI_CODE_CACHE_SUFFIX}` };
+  }
+
+  it('runs it as CommonJS (exports, require relative to it, __filename) and registers it in require.cache', () => {
+    const { bundle } = fakeBundle();
+    const loaded = loadCliBundle(bundle);
+    expect(loaded.exports.answer).toBe(42);
+    expect(loaded.exports.where).toEqual([bundle, path.dirname(bundle), bundle]);
+    expect(Object.keys(require.cache)).toContain(bundle);
+    delete require.cache[bundle];
+  });
+
+  /** Loads and saves in a fresh process: V8's in-process compilation cache would hide the file's. */
+  function loadInChild(bundle: string): string {
+    const script = `import { loadCliBundle } from ${JSON.stringify(pathToFileURL(path.join(root, 'bin/cli-bundle.mjs')).href)};
+      const loaded = loadCliBundle(${JSON.stringify(bundle)}); loaded.saveCodeCache(); console.log(loaded.exports.answer);`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    return result.stdout.trim();
+  }
+
+  it('writes the cache once, keeps an accepted one, and replaces one V8 refuses', () => {
+    const { bundle, cache } = fakeBundle();
+    expect(loadInChild(bundle)).toBe('42');
+    expect(fs.statSync(cache).size).toBeGreaterThan(0);
+    fs.utimesSync(cache, new Date(0), new Date(0));
+    expect(loadInChild(bundle)).toBe('42');
+    expect(fs.statSync(cache).mtimeMs).toBe(0);
+    fs.writeFileSync(cache, 'not a V8 code cache');
+    expect(loadInChild(bundle)).toBe('42');
+    expect(fs.readFileSync(cache).toString('latin1')).not.toBe('not a V8 code cache');
   });
 });

@@ -1,4 +1,5 @@
 /** Turns measurements into rows with targets (reported, never asserted) and prints them as a table. */
+import type { CliStartupResult } from './cli-startup';
 import type { MirrorResult } from './mirror-bench';
 import type { ServerResult } from './server-result';
 import { QPS, type Calls, type SizeResult } from './sync-bench';
@@ -139,6 +140,21 @@ export function serverRow(server: ServerResult): Row {
     reference: `raw batched INSERT ${fmtMs(server.rawInsertMs)} → ${fmtX(ratio)}`,
     target: '≤ 2 × raw insert',
     result: verdict(ratio <= 2),
+  };
+}
+
+/** `art-sync status --json` start-up against a bare Node; goal ≤ 0.3 s and ≤ 70 MB (issue 11). */
+export function cliStartupRow(startup: CliStartupResult): Row {
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const figures = (f: CliStartupResult['cli']): string => `${fmtS(f.wallMs)} wall, ${fmtS(f.cpuMs)} CPU, ${mb(f.peakRssBytes)}`;
+  const ok = startup.cli.wallMs <= 300 && startup.cli.peakRssBytes <= 70 * 1024 * 1024;
+  return {
+    size: '—',
+    measure: `CLI start-up: art-sync status --json, new data folder (${startup.path === 'bundle' ? 'prebuilt bundle' : 'tsx: bundle missing or stale, run npm run build:cli'})`,
+    measured: figures(startup.cli),
+    reference: `node -e 0: ${figures(startup.bareNode)} (median of ${startup.runs})`,
+    target: '≤ 0.3 s and ≤ 70 MB',
+    result: verdict(ok),
   };
 }
 

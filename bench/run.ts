@@ -6,6 +6,7 @@
  *   npm run bench                    500 and 5,000 listings, 100 ms simulated latency
  *   npm run bench -- --quick         50 and 500 listings, fewer changes and rows
  *   npm run bench -- --latency 250   another simulated round-trip time
+ *   npm run bench -- --cli-startup   only the CLI start-up row (printed, latest.json untouched)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,19 +14,29 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOpenApiValidator } from '../sim';
+import { benchCliStartup } from './cli-startup';
 import { benchMirror, type MirrorResult } from './mirror-bench';
-import { formatTable, memoryRow, serverRow, sizeRows, type Row } from './report';
+import { cliStartupRow, formatTable, memoryRow, serverRow, sizeRows, type Row } from './report';
 import { benchServer } from './server-bench';
 import { benchSize, PER_DAY, QPS, type SizeResult } from './sync-bench';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, latency: { type: 'string', default: '100' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    latency: { type: 'string', default: '100' },
+    'cli-startup': { type: 'boolean', default: false },
+  },
 });
 const quick = values.quick === true;
 const latencyMs = Number(values.latency);
 if (!Number.isInteger(latencyMs) || latencyMs < 0) {
   console.error('--latency takes a whole number of milliseconds, e.g. --latency 100');
   process.exit(2);
+}
+
+if (values['cli-startup'] === true) {
+  console.log(formatTable([cliStartupRow(benchCliStartup())]));
+  process.exit(0);
 }
 
 const plan = quick
@@ -48,11 +59,14 @@ for (const size of plan.sizes) {
 }
 log(`Server link: ${plan.historyRows.toLocaleString('en-US')} history rows`);
 const server = await benchServer({ rows: plan.historyRows, log });
+log('CLI start-up: art-sync status --json vs node -e 0');
+const cliStartup = benchCliStartup();
 
 const rows: Row[] = [];
 sizes.forEach((size, i) => rows.push(...sizeRows(size, mirrors[i])));
 sizes.forEach((size, i) => rows.push(memoryRow(size, i === sizes.length - 1)));
 rows.push(serverRow(server));
+rows.push(cliStartupRow(cliStartup));
 
 const perDay = sizes.map((s) => `${s.listings.toLocaleString('en-US')} listings: ${s.perDay.usedBySimulator} calls${s.perDay.raised ? ` (perDay raised to ${s.perDay.limit})` : ''}`);
 const notes = [
@@ -76,6 +90,7 @@ const out = {
   sizes,
   mirror: mirrors,
   server,
+  cliStartup,
   rows,
   notes,
   table,

@@ -2,11 +2,13 @@
 //   dist/main/index.cjs     Electron main process (esbuild, CommonJS, Node side)
 //   dist/preload/index.cjs  sandboxed preload (esbuild, one self-contained CommonJS file)
 //   dist/renderer/          the React window (vite)
+//   dist/cli/               the `art-sync` command (scripts/build-cli.mjs; also built by `npm ci`)
 // Usage: node scripts/build.mjs   (also imported by scripts/start.mjs)
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildCli } from './build-cli.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,6 +51,8 @@ export async function build({ logLevel = 'info' } = {}) {
       target: 'chrome140',
       external: ['electron'],
     }),
+    // dist/ was just emptied: rebuild the command's bundle too, or `art-sync` would fall back to tsx.
+    buildCli({ logLevel: logLevel === 'info' ? 'warning' : logLevel }),
   ]);
 
   const { build: viteBuild } = await import('vite');

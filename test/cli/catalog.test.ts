@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-// These run the real `bin/art-sync.js` (tsx, no build), exactly as `npx art-sync` would.
+// These run the real `bin/art-sync.js` (the prebuilt bundle when it is up to date, else tsx), exactly as `npx art-sync` would.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'bin', 'art-sync.js');
 const sample = path.join(root, 'test', 'fixtures', 'sample.csv');

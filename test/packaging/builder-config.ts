@@ -153,3 +153,44 @@ export function isAsarUnpacked(config: BuilderConfig, projectDir: string, platfo
   if (first === undefined) return false;
   return first.createFilter()(path.join(projectDir, relative), fileStat(relative));
 }
+
+interface NodeModuleInfo {
+  name: string;
+  version: string;
+  dir: string;
+  dependencies?: NodeModuleInfo[];
+}
+interface NodeModuleCollectorModule {
+  PM: { NPM: string };
+  getCollectorByPackageManager(
+    pm: string,
+    rootDir: string,
+    tempDirManager: unknown,
+  ): { getNodeModules(options: { packageName: string }): Promise<{ nodeModules: NodeModuleInfo[] }> };
+}
+
+/**
+ * The packages (name@version, sorted) electron-builder would copy into the app's node_modules for
+ * the project in `projectDir`, found by its own collector: `npm list --omit dev` over the installed
+ * tree, then its hoisting. Only production dependencies (and their dependencies) are copied.
+ */
+export async function packagedNodeModules(projectDir: string): Promise<string[]> {
+  const collectors = require('app-builder-lib/out/node-module-collector') as NodeModuleCollectorModule;
+  const { TmpDir } = require('builder-util') as { TmpDir: new (name: string) => { cleanup(): Promise<void> } };
+  const pkg = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { name: string };
+  const temp = new TmpDir('art-sync-packaging-test');
+  try {
+    const { nodeModules } = await collectors.getCollectorByPackageManager(collectors.PM.NPM, projectDir, temp).getNodeModules({ packageName: pkg.name });
+    const names: string[] = [];
+    const walk = (list: readonly NodeModuleInfo[]): void => {
+      for (const module of list) {
+        names.push(`${module.name}@${module.version}`);
+        walk(module.dependencies ?? []);
+      }
+    };
+    walk(nodeModules);
+    return [...new Set(names)].sort();
+  } finally {
+    await temp.cleanup();
+  }
+}

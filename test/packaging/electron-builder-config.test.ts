@@ -58,6 +58,10 @@ const GENERATED_EXTRAS = [
   'coverage/index.html',
   'node_modules/better-sqlite3/package.json',
   'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+  // The `art-sync` command's bundle (scripts/build-cli.mjs): for the terminal, not the desktop app.
+  'dist/cli/art-sync.cjs',
+  'dist/cli/sim.cjs',
+  'dist/cli/manifest.json',
 ];
 
 let fixture: string;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYCHAIN_SERVICE, KeytarSecretStore, keychainNamespace, type KeytarLike } from '../../src/main/secrets/keytar-secret-store';
+import { KEYCHAIN_SERVICE, KeytarSecretStore, keychainNamespace, loadKeytar, type KeytarLike } from '../../src/main/secrets/keytar-secret-store';
 import { openSecretStore } from '../../src/main/secrets/open-secret-store';
 
 /** An in-memory stand-in for keytar that records which accounts were touched. */
@@ -100,6 +100,45 @@ describe('openSecretStore', () => {
     });
     expect(opened.store.kind).toBe('memory');
     expect(opened.memoryReason).toContain('did not answer');
+  });
+});
+
+/** What Node's require throws when a package is not in node_modules (npm ci skipped the optional keytar). */
+function moduleNotFound(id: string): Error {
+  const error = new Error(`Cannot find module '${id}'\nRequire stack:\n- /app/src/main/secrets/keytar-secret-store.ts`) as Error & { code: string };
+  error.code = 'MODULE_NOT_FOUND';
+  return error;
+}
+
+describe('loadKeytar', () => {
+  it('says in one sentence that keytar is not installed when npm ci skipped it (no libsecret)', async () => {
+    const loaded = await loadKeytar((id) => {
+      throw moduleNotFound(id);
+    });
+    expect(loaded).toEqual({ error: expect.stringContaining('keytar is not installed') });
+    const opened = await openSecretStore({ dataDir: tempDir(), preferKeychain: true, loadKeytar: () => Promise.resolve(loaded) });
+    expect(opened.store.kind).toBe('memory');
+    const reason = opened.memoryReason ?? '';
+    expect(reason).toMatch(/^Secrets are kept in memory for this session because the keychain module keytar is not installed \(.*libsecret.*\); you will need to connect Etsy again after Art Sync quits\.$/);
+    // One sentence: no require stack, no paths, no line breaks.
+    expect(reason).not.toMatch(/\n|Require stack|\/app\//);
+  });
+
+  it('keeps the loader’s own words when keytar is there but cannot load (e.g. its native part)', async () => {
+    const loaded = await loadKeytar(() => {
+      throw moduleNotFound('bindings');
+    });
+    expect(loaded).toEqual({ error: "keytar could not be loaded (Cannot find module 'bindings' Require stack: - /app/src/main/secrets/keytar-secret-store.ts)" });
+    const odd = await loadKeytar(() => ({ something: 'else' }));
+    expect(odd).toEqual({ error: 'the keytar module has an unexpected shape' });
+  });
+
+  it('loads keytar through the given require (CommonJS module or default export)', async () => {
+    const keytar = new FakeKeytar();
+    const seen: string[] = [];
+    expect(await loadKeytar((id) => (seen.push(id), keytar))).toEqual({ keytar });
+    expect(await loadKeytar(() => ({ default: keytar }))).toEqual({ keytar });
+    expect(seen).toEqual(['keytar']);
   });
 });
 

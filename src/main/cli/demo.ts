@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Plan } from '../../shared/plan';
 import { createApp, type Core } from '../app';
-import { demoShop, startEtsySimulator } from '../../../sim';
 import { freePort } from '../net/free-port';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import type { AppliedChange } from '../sync/sync-context';
@@ -15,6 +14,9 @@ import type { CliContext } from './context';
  * a sample art shop, connects through the real OAuth flow, shows the first sync as a dry run, applies
  * it, then makes two Etsy sales and a local stock edit and syncs again, printing why each number
  * changed. Secrets stay in memory; the data folder is temporary unless --data-dir is given.
+ *
+ * The simulator (sim/, with ajv, a dev dependency) is imported inside the action, never at module
+ * load: every other command starts without it (test/cli/cli-bundle.test.ts checks the loaded modules).
  */
 export function registerDemoCommands(program: Command, ctx: CliContext): void {
   program
@@ -30,6 +32,7 @@ export function registerDemoCommands(program: Command, ctx: CliContext): void {
 async function runDemo(ctx: CliContext, dataDir: string, temporary: boolean): Promise<void> {
   const out = (line = '') => ctx.io.stdout(`${line}\n`);
   const started = ctx.now();
+  const { demoShop, startEtsySimulator } = await import('../../../sim');
   const sim = await startEtsySimulator({ shop: demoShop(), acceptAnyLoopbackRedirect: true, strict: false });
   let core: Core | null = null;
   try {

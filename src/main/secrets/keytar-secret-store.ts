@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { oneLine, redact } from './redact';
@@ -8,28 +9,47 @@ import type { SecretName, SecretStore } from './secret-store';
 /** The service name every Art Sync entry is filed under in the OS keychain. */
 export const KEYCHAIN_SERVICE = 'Art Sync';
 
-/** The part of keytar's API we use; tests pass a fake. */
+/**
+ * The part of keytar's API we use; tests pass a fake. Declared here rather than imported from keytar,
+ * so the type check passes on a machine where `npm ci` skipped the optional keytar (no libsecret).
+ */
 export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
+/** How keytar is loaded: Node's `require` by default; tests pass one that throws. */
+export type RequireModule = (id: string) => unknown;
+
+// keytar is CommonJS with a native part, and stays external in every bundle: a plain require finds
+// it from this file (or from the bundle it ends up in) and keeps its type out of the type check.
+const requireFromHere: RequireModule = createRequire(import.meta.url);
+
 /**
  * Loads keytar if it is installed and its native module loads. keytar is an optional dependency
  * (so `npm ci` never fails on a machine without libsecret); without it we fall back to memory.
  */
-export async function loadKeytar(): Promise<{ keytar: KeytarLike } | { error: string }> {
+export async function loadKeytar(requireModule: RequireModule = requireFromHere): Promise<{ keytar: KeytarLike } | { error: string }> {
   try {
-    const mod = (await import('keytar')) as unknown as { default?: KeytarLike } & Partial<KeytarLike>;
+    const mod = requireModule('keytar') as { default?: KeytarLike } & Partial<KeytarLike>;
     const keytar = mod.default ?? (mod as KeytarLike);
     if (typeof keytar.getPassword !== 'function' || typeof keytar.setPassword !== 'function') {
       return { error: 'the keytar module has an unexpected shape' };
     }
     return { keytar };
   } catch (error) {
+    if (isKeytarMissing(error)) {
+      return { error: 'the keychain module keytar is not installed (npm skips it where libsecret is missing: install the apt packages in the README and run npm ci again)' };
+    }
     return { error: `keytar could not be loaded (${oneLine(errorText(error))})` };
   }
+}
+
+/** keytar itself is absent, as opposed to present but failing to load (e.g. a missing libsecret .so). */
+function isKeytarMissing(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.startsWith("Cannot find module 'keytar'");
 }
 
 /**

@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoShop, generateShop } from '../../sim';
 import { catalogStock, etsySellable, startWorld, type World } from './world';
@@ -10,8 +9,12 @@ afterEach(async () => {
   world = null;
 });
 
-function sha256(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+/** Every row of every table but the call budget (which a dry run's calls really spent). */
+function tablesExceptBudget(core: World['core']): Record<string, unknown[]> {
+  const tables = core.store.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('rate_limit_state', 'api_call_log') ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, core.store.sqlite.prepare(`SELECT * FROM "${name}"`).all()]));
 }
 
 /** A small shop: a few single prints and one with sizes, all with SKUs. */
@@ -60,22 +63,66 @@ describe('sync engine against the simulator', () => {
     expect(sim.violations).toEqual([]);
   });
 
-  it('a dry run changes nothing: database bytes and Etsy writes unchanged', async () => {
+  it('a dry run changes nothing but the call budget: every other table and Etsy unchanged', async () => {
     world = await startWorld({ shop: smallShop() });
     const { sim, core } = world;
     await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
     const sku = etsySellable(sim)[0]!.sku;
     core.catalog.setStock(sku, 9);
-    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const before = sha256(core.store.path);
+    const before = tablesExceptBudget(core);
     const writes = sim.counters.writes;
     const report = await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli', dryRun: true });
     expect(report.dryRun).toBe(true);
     expect(report.runId).toBeNull();
     expect(report.changes.some((change) => change.sku === sku && change.side === 'etsy' && change.after === 9)).toBe(true);
-    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    expect(sha256(core.store.path)).toBe(before);
+    expect(tablesExceptBudget(core)).toEqual(before);
     expect(sim.counters.writes).toBe(writes);
+  });
+
+  it('a dry run undoes no one\'s work: an edit made during the preview stays, and its calls stay counted', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const sku = etsySellable(sim)[0]!.sku;
+    core.catalog.setStock(sku, 6);
+    const usedBefore = (await core.etsyClient()).budgetSnapshot().usedToday;
+    let edited = false;
+    const off = sim.onRequest(() => {
+      if (edited) return;
+      edited = true;
+      // The window saves an edit while the preview waits for Etsy.
+      core.catalog.setStock(sku, 13);
+    });
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'cli', dryRun: true });
+    off();
+    expect(edited).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(catalogStock(core).get(sku)).toBe(13);
+    // The preview's calls were sent to Etsy, so they stay counted in the day's budget.
+    const usedAfter = (await core.etsyClient()).budgetSnapshot().usedToday;
+    expect(usedAfter - usedBefore).toBeGreaterThan(0);
+    expect(core.store.sqlite.inTransaction).toBe(false);
+  });
+
+  it('a dry run holds no write transaction while it waits for Etsy: another connection can write', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const other = new Database(core.store.path, { timeout: 0 });
+    const results: string[] = [];
+    const off = sim.onRequest(() => {
+      try {
+        other.prepare("INSERT INTO sync_state (key, value, updated_at) VALUES ('test.other', 'x', 0) ON CONFLICT (key) DO NOTHING").run();
+        results.push('ok');
+      } catch (error) {
+        results.push((error as Error).message);
+      }
+    });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli', dryRun: true });
+    off();
+    other.close();
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((result) => result === 'ok')).toBe(true);
   });
 
   it('keeps a sale made between the engine\'s read and its write', async () => {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { AppError, isAppError, toErrorInfo } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import type { Settings } from '../../shared/settings';
@@ -5,6 +6,7 @@ import type { EtsyClient } from '../etsy/client';
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorRepo } from '../store/mirror-repo';
 import type { SyncRunTrigger } from '../store/schema';
+import { openStoreSnapshot } from '../store/store-snapshot';
 import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
 import { syncProducts } from './product-sync';
@@ -12,8 +14,10 @@ import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context'
 
 /**
  * Runs syncs and records them: one sync_runs row per run, one history row per item change. A dry run
- * reads Etsy like a real one but happens inside a database transaction that is rolled back, so it
- * writes nothing anywhere (not even the mirror or the call budget) and never writes to Etsy.
+ * reads Etsy like a real one but works on a private in-memory copy of the store (store-snapshot.ts),
+ * so it writes nothing shared (not the mirror, catalog, baselines or runs) and never writes to Etsy,
+ * while the calls it sent stay counted in the day's budget (the client counts them in the real store)
+ * and nobody else's edits made meanwhile are blocked or undone.
  */
 export type SyncKind = 'products' | 'inventory';
 
@@ -38,7 +42,10 @@ export interface SyncReport {
 }
 
 export interface SyncEngineDeps {
-  sqlite: { exec(sql: string): unknown; readonly inTransaction: boolean };
+  /** The shared connection; a dry run copies it (never holds a transaction on it). */
+  sqlite: Database.Database;
+  /** better-sqlite3 addon for the running runtime, for the dry run's copy (see store-snapshot.ts). */
+  nativeBinding?: string;
   mirror: MirrorRepo;
   repos: SyncRepos;
   catalog: CatalogRepo;
@@ -51,34 +58,36 @@ export interface SyncEngineDeps {
   now(): number;
 }
 
+/** The repositories a run reads and writes: the shared ones, or a dry run's copy. */
+type StoreRepos = Pick<SyncEngineDeps, 'mirror' | 'repos' | 'catalog'>;
+
 export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {}
 
   async run(request: SyncRequest): Promise<SyncReport> {
-    const dryRun = request.dryRun === true;
-    if (!dryRun) return this.runKinds(request, false);
-    // Everything a dry run does locally is undone; see the class comment.
-    this.deps.sqlite.exec('BEGIN IMMEDIATE');
+    if (request.dryRun !== true) return this.runKinds(request, false, this.deps);
+    // See the class comment: the preview plans against its own copy, thrown away afterwards.
+    const snapshot = openStoreSnapshot(this.deps.sqlite, { now: this.deps.now, nativeBinding: this.deps.nativeBinding });
     try {
-      return await this.runKinds(request, true);
+      return await this.runKinds(request, true, { mirror: snapshot.mirror, repos: snapshot.repos, catalog: snapshot.catalog });
     } finally {
-      this.deps.sqlite.exec('ROLLBACK');
+      snapshot.close();
     }
   }
 
-  private async runKinds(request: SyncRequest, dryRun: boolean): Promise<SyncReport> {
+  private async runKinds(request: SyncRequest, dryRun: boolean, store: StoreRepos): Promise<SyncReport> {
     const report: SyncReport = { runId: null, dryRun, changes: [], errors: [], plans: [], runs: [] };
     const shop = this.deps.shop();
     const client = this.deps.client();
     for (const kind of request.kinds) {
       const started = this.deps.now();
       const callsBefore = this.deps.callCount();
-      const runId = this.deps.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
+      const runId = store.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
       const ctx = {
         client,
-        mirror: this.deps.mirror,
-        repos: this.deps.repos,
-        catalog: this.deps.catalog,
+        mirror: store.mirror,
+        repos: store.repos,
+        catalog: store.catalog,
         settings: this.deps.settings(),
         shop,
         now: this.deps.now,
@@ -112,7 +121,7 @@ export class SyncEngine {
         report.errors.push(toErrorInfo(failure));
       }
       const callsUsed = this.deps.callCount() - callsBefore;
-      this.deps.repos.runs.finishRun(
+      store.repos.runs.finishRun(
         runId,
         {
           status,

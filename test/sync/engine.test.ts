@@ -185,4 +185,21 @@ describe('sync engine against the simulator', () => {
     expect(sim.getListing(users!.listing_id)?.state).toBe('inactive');
     expect(sim.violations).toEqual([]);
   });
+
+  it('an inventory-only sync still does the daily full pull: a listing deleted on Etsy is caught', async () => {
+    world = await startWorld({ shop: smallShop(), settings: { productSyncEnabled: false } });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    const gone = sim.snapshot()[0]!.listing_id;
+    sim.deleteListing(gone);
+    // The next incremental pull cannot see a deleted listing; a day later the full pull must.
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    const lastFull = Number(core.repos.syncState.getState('products.lastFullAt'));
+    core.repos.syncState.setState('products.lastFullAt', String(lastFull - 25 * 3600_000), Date.now());
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'schedule' });
+    expect(report.errors).toEqual([]);
+    const removed = core.store.sqlite.prepare('SELECT removed_at FROM etsy_listings WHERE listing_id = ?').get(gone) as { removed_at: number | null };
+    expect(removed.removed_at).not.toBeNull();
+    expect(Number(core.repos.syncState.getState('products.lastFullAt'))).toBeGreaterThan(lastFull);
+  });
 });

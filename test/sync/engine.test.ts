@@ -202,4 +202,38 @@ describe('sync engine against the simulator', () => {
     expect(removed.removed_at).not.toBeNull();
     expect(Number(core.repos.syncState.getState('products.lastFullAt'))).toBeGreaterThan(lastFull);
   });
+
+  it('holds scheduled syncs after connecting until the first run has been previewed', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    expect(core.engine.firstRunPreviewPending()).toBe(true);
+    for (const trigger of ['schedule', 'catchup'] as const) {
+      const held = await core.sync({ kinds: ['products', 'inventory'], trigger });
+      expect(held.runs.find((run) => run.kind === 'inventory')).toMatchObject({ status: 'held', runId: null, callsUsed: 0 });
+      expect(core.catalog.list()).toEqual([]);
+      expect(sim.counters.writes).toBe(0);
+      expect(core.repos.runs.lastRun('inventory')).toBeUndefined();
+    }
+
+    const preview = await core.sync({ kinds: ['inventory'], trigger: 'manual', dryRun: true });
+    expect(preview.changes.length).toBeGreaterThan(0);
+    expect(core.catalog.list()).toEqual([]);
+    expect(core.engine.firstRunPreviewPending()).toBe(false);
+
+    const real = await core.sync({ kinds: ['inventory'], trigger: 'schedule' });
+    expect(real.runs[0]?.status).toBe('ok');
+    expect(core.catalog.list().length).toBeGreaterThan(0);
+  });
+
+  it('a shop that has synced before is not held, and a newly connected shop is held again', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { core } = world;
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(core.engine.firstRunPreviewPending()).toBe(false);
+    expect((await core.sync({ kinds: ['inventory'], trigger: 'schedule' })).runs[0]?.status).toBe('ok');
+    // Connected to another shop: its first run is previewed first too.
+    core.store.sqlite.prepare('UPDATE etsy_connection SET shop_id = shop_id + 1').run();
+    expect(core.engine.firstRunPreviewPending()).toBe(true);
+  });
 });
+

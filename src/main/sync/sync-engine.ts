@@ -38,8 +38,18 @@ export interface SyncReport {
   changes: AppliedChange[];
   errors: SyncErrorInfo[];
   plans: Plan[];
-  runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled'; callsUsed: number; summary: string }[];
+  /** 'held': a scheduled inventory run that did not start (see SyncEngine.firstRunPreviewPending). */
+  runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled' | 'held'; callsUsed: number; summary: string }[];
 }
+
+/**
+ * The shop whose first inventory run has been previewed (or has run): sync_state value = shop id.
+ * Kept in the shared store even by a dry run — the one thing a preview records.
+ */
+export const FIRST_RUN_PREVIEWED_KEY = 'inventory.firstRunPreviewedShop';
+/** Triggers that start a run without the shop owner asking for it. */
+const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup'];
+export const HELD_FOR_PREVIEW_SUMMARY = 'Waiting for the first sync to be previewed.';
 
 export interface SyncEngineDeps {
   /** The shared connection; a dry run copies it (never holds a transaction on it). */
@@ -64,6 +74,25 @@ type StoreRepos = Pick<SyncEngineDeps, 'mirror' | 'repos' | 'catalog'>;
 export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {}
 
+  /**
+   * True while the connected shop's first inventory run has not been previewed (nor run by hand):
+   * scheduled inventory runs are held until then (PRODUCT.md §3, "the first run's plan is shown as a
+   * dry run first"), whichever front door connected. A store that synced before this marker existed
+   * counts as previewed.
+   */
+  firstRunPreviewPending(): boolean {
+    const { shopId } = this.deps.shop();
+    const marker = this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY);
+    if (marker !== undefined) return marker !== String(shopId);
+    const last = this.deps.repos.runs.lastRun('inventory');
+    return !(last && (last.status === 'ok' || last.status === 'partial'));
+  }
+
+  private markFirstRunPreviewed(shopId: number): void {
+    if (this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY) === String(shopId)) return;
+    this.deps.repos.syncState.setState(FIRST_RUN_PREVIEWED_KEY, String(shopId), this.deps.now());
+  }
+
   async run(request: SyncRequest): Promise<SyncReport> {
     if (request.dryRun !== true) return this.runKinds(request, false, this.deps);
     // See the class comment: the preview plans against its own copy, thrown away afterwards.
@@ -80,6 +109,10 @@ export class SyncEngine {
     const shop = this.deps.shop();
     const client = this.deps.client();
     for (const kind of request.kinds) {
+      if (kind === 'inventory' && !dryRun && UNATTENDED_TRIGGERS.includes(request.trigger) && this.firstRunPreviewPending()) {
+        report.runs.push({ kind, runId: null, status: 'held', callsUsed: 0, summary: HELD_FOR_PREVIEW_SUMMARY });
+        continue;
+      }
       const started = this.deps.now();
       const callsBefore = this.deps.callCount();
       const runId = store.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
@@ -134,6 +167,10 @@ export class SyncEngine {
         this.deps.now(),
       );
       report.runs.push({ kind, runId: dryRun ? null : runId, status, callsUsed, summary });
+      // The owner has now seen (or run) this shop's first inventory plan; scheduled runs may follow.
+      if (kind === 'inventory' && (status === 'ok' || status === 'partial')) {
+        this.markFirstRunPreviewed(shop.shopId);
+      }
       if (!dryRun) report.runId = runId;
       if (failure && (failure.code === 'CANCELLED' || failure.code === 'RECONNECT_ETSY' || failure.code === 'NOT_CONNECTED')) break;
     }

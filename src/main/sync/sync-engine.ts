@@ -38,7 +38,7 @@ export interface SyncReport {
   changes: AppliedChange[];
   errors: SyncErrorInfo[];
   plans: Plan[];
-  /** 'held': a scheduled inventory run that did not start (see SyncEngine.firstRunPreviewPending). */
+  /** 'held': a scheduled run that did not start (first run not previewed yet, or the day's budget low). */
   runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled' | 'held'; callsUsed: number; summary: string }[];
 }
 
@@ -88,6 +88,19 @@ export class SyncEngine {
     return !(last && (last.status === 'ok' || last.status === 'partial'));
   }
 
+  /**
+   * Why an unattended (scheduled or catch-up) run of `kind` must not start now, or null. Enforced here
+   * so every front door gets it; the scheduler's own budget wait (budgetWaitUntil) should use
+   * DailyBudget.scheduledWaitUntil too, so it can say until when.
+   */
+  private heldReason(kind: SyncKind, request: SyncRequest, dryRun: boolean, client: EtsyClient): string | null {
+    if (dryRun || !UNATTENDED_TRIGGERS.includes(request.trigger)) return null;
+    if (kind === 'inventory' && this.firstRunPreviewPending()) return HELD_FOR_PREVIEW_SUMMARY;
+    const until = client.budget.scheduledWaitUntil(this.deps.now());
+    if (until !== null) return `Etsy's daily call budget is running low; scheduled syncs wait until ${new Date(until).toISOString()}.`;
+    return null;
+  }
+
   private markFirstRunPreviewed(shopId: number): void {
     if (this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY) === String(shopId)) return;
     this.deps.repos.syncState.setState(FIRST_RUN_PREVIEWED_KEY, String(shopId), this.deps.now());
@@ -109,8 +122,9 @@ export class SyncEngine {
     const shop = this.deps.shop();
     const client = this.deps.client();
     for (const kind of request.kinds) {
-      if (kind === 'inventory' && !dryRun && UNATTENDED_TRIGGERS.includes(request.trigger) && this.firstRunPreviewPending()) {
-        report.runs.push({ kind, runId: null, status: 'held', callsUsed: 0, summary: HELD_FOR_PREVIEW_SUMMARY });
+      const held = this.heldReason(kind, request, dryRun, client);
+      if (held !== null) {
+        report.runs.push({ kind, runId: null, status: 'held', callsUsed: 0, summary: held });
         continue;
       }
       const started = this.deps.now();

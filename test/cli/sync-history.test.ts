@@ -266,6 +266,8 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
 
   it('daemon runs the schedule, prints one line per finished run and stops cleanly on SIGTERM', async () => {
     await connect();
+    // Scheduled inventory runs wait until the first run has been previewed (docs/SYNC.md).
+    expect((await cli(['sync', '--dry-run'])).code).toBe(0);
     let out = '';
     let sawRuns: () => void = () => undefined;
     const runsDone = new Promise<void>((resolve) => {

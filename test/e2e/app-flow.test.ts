@@ -116,7 +116,7 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     approve();
 
     // Step 3: the starting point.
-    await expect.poll(() => page.getByRole('radiogroup', { name: 'First sync starting point' }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('radiogroup', { name: 'First sync starting point' }).count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByRole('status').filter({ hasText: 'Connected to' }).count()).toBe(1);
     expect(await page.getByLabel('Etsy', { exact: true }).isChecked()).toBe(true);
     await shot('onboarding-3-starting-point');
@@ -143,9 +143,17 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     const sold = etsySellable(sim).find((row) => row.quantity >= 2);
     expect(sold).toBeDefined();
     sim.sell(sold!.listingId, { sku: sold!.sku }, 1);
+    const lastRunBefore = core.repos.runs.lastRun('inventory')?.id ?? 0;
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /change|listing|Sync finished/i }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(() => core.catalog.list().find((variant) => variant.sku === sold!.sku)?.quantity).toBe(sold!.quantity - 1);
+    // Wait for the sync to finish (its inventory run recorded, nothing running), not for the first
+    // progress text, which shows while the run is still reading Etsy.
+    await expect
+      .poll(() => (core.repos.runs.lastRun('inventory')?.id ?? 0) > lastRunBefore && core.scheduler.status().running === null, { timeout: 60_000 })
+      .toBe(true);
+    expect(core.catalog.list().find((variant) => variant.sku === sold!.sku)?.quantity).toBe(sold!.quantity - 1);
+    // The window has seen the end too: the button is back and the outcome banner shows.
+    await expect.poll(() => page.getByRole('button', { name: 'Sync now' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /changes|listings read|Sync finished/i }).count()).toBeGreaterThan(0);
     await shot('status');
 
     await nav(page, 'Activity').click();

@@ -2,6 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { vi } from 'vitest';
+
+/**
+ * How long an `expect.poll` in a browser test waits. Vitest's default (1 s) is too short on a
+ * 2-CPU machine shared with other work, where Chromium, the core and the simulator all compete; a
+ * poll that succeeds returns at once, so a generous ceiling costs nothing when things are fast.
+ */
+export const E2E_POLL_TIMEOUT_MS = 20_000;
+export const E2E_POLL_INTERVAL_MS = 100;
+
+/** Applied to every browser test file that imports this module (reset by vitest after the file). */
+vi.setConfig({ expect: { poll: { timeout: E2E_POLL_TIMEOUT_MS, interval: E2E_POLL_INTERVAL_MS } } });
 
 /** Debian's Chromium (apt package `chromium`, installed by .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -139,6 +139,11 @@ describe('IPC handlers over a real core', () => {
     expect(await call('app:openExternal', { url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(opened).toEqual(['https://www.etsy.com/your/apps']);
 
+    // Read the tokens while they exist (disconnect deletes them), so the canary check below has them.
+    const refresh = await world.secrets.get('etsy.refreshToken');
+    const access = parseStoredAccessToken(await world.secrets.get('etsy.accessToken'));
+    expect(refresh).toBeTruthy();
+    expect(access?.token).toBeTruthy();
     expect(await track('etsy:disconnect', value('etsy:disconnect'))).toBeNull();
     expect(await value('status:get')).toMatchObject({ connected: false, credentialsAvailable: false });
     expect(await call('sync:dryRun')).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED', action: 'Connect Etsy' } });
@@ -146,12 +151,9 @@ describe('IPC handlers over a real core', () => {
     expect([...called].sort()).toEqual([...IPC_CHANNELS].sort());
 
     // Secrets went in (etsy:connect) and must never come out, in any encoding.
-    const refresh = world.sim.url && (await world.secrets.get('etsy.refreshToken'));
     const text = JSON.stringify(outputs);
     const canaries = [KEYSTRING, SECRET, SERVER_PASSWORD, Buffer.from(SERVER_PASSWORD).toString('base64').replace(/=+$/, ''), Buffer.from(KEYSTRING).toString('base64').replace(/=+$/, ''), encodeURIComponent(SECRET)];
-    if (refresh) canaries.push(refresh);
-    const access = parseStoredAccessToken(await world.secrets.get('etsy.accessToken'));
-    if (access) canaries.push(access.token);
+    canaries.push(refresh!, access!.token);
     for (const canary of canaries) expect(text.includes(canary), 'an IPC output contains a secret').toBe(false);
     // Every answer crosses Electron's structured clone unchanged.
     expect(structuredClone(outputs)).toEqual(outputs);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  HELD_RECHECK_MS,
   Scheduler,
   type JobConfig,
   type JobName,
@@ -197,6 +198,28 @@ describe('Scheduler', () => {
     expect(products?.nextRunAt).toBe((products?.lastRunAt ?? 0) + 2 * HOUR);
     await h.scheduler.stop();
   });
+
+  it('a held job (first run not previewed, budget low) is not recorded as a run and is tried again soon', async () => {
+    const h = harness({ firstRunDelayMs: 0 });
+    const held = { ok: true, held: true, summary: 'Waiting for the first sync to be previewed.' };
+    let holds = 2;
+    h.runJob.mockImplementation(async (name) => {
+      if (name !== 'inventory' || holds === 0) return { ok: true, summary: 'ok' };
+      holds -= 1;
+      return held;
+    });
+    h.scheduler.start();
+    await vi.advanceTimersByTimeAsync(MIN);
+    const inventory = () => h.scheduler.status().jobs.find((j) => j.name === 'inventory')!;
+    expect(inventory()).toMatchObject({ lastRunAt: null, lastResult: null, heldReason: held.summary });
+    // Tried again after HELD_RECHECK_MS, not a whole interval later.
+    expect(inventory().nextRunAt).toBeLessThanOrEqual(Date.now() + HELD_RECHECK_MS);
+    await vi.advanceTimersByTimeAsync(HELD_RECHECK_MS + MIN);
+    await vi.advanceTimersByTimeAsync(HELD_RECHECK_MS + MIN);
+    expect(inventory().lastRunAt).not.toBeNull();
+    expect(inventory().heldReason).toBeNull();
+    await h.scheduler.stop();
+  });
 });
 
 describe('Scheduler status before start', () => {
@@ -211,4 +234,6 @@ describe('Scheduler status before start', () => {
     expect(jobs.find((j) => j.name === 'products')).toMatchObject({ lastRunAt: 1234, lastResult: done, nextRunAt: null });
     expect(jobs.find((j) => j.name === 'inventory')).toMatchObject({ lastRunAt: null, enabled: false });
   });
+
 });
+

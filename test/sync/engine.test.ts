@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoShop, generateShop } from '../../sim';
 import { catalogStock, etsySellable, startWorld, type World } from './world';
@@ -10,8 +9,12 @@ afterEach(async () => {
   world = null;
 });
 
-function sha256(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+/** Every row of every table but the call budget (which a dry run's calls really spent). */
+function tablesExceptBudget(core: World['core']): Record<string, unknown[]> {
+  const tables = core.store.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('rate_limit_state', 'api_call_log') ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, core.store.sqlite.prepare(`SELECT * FROM "${name}"`).all()]));
 }
 
 /** A small shop: a few single prints and one with sizes, all with SKUs. */
@@ -60,22 +63,66 @@ describe('sync engine against the simulator', () => {
     expect(sim.violations).toEqual([]);
   });
 
-  it('a dry run changes nothing: database bytes and Etsy writes unchanged', async () => {
+  it('a dry run changes nothing but the call budget: every other table and Etsy unchanged', async () => {
     world = await startWorld({ shop: smallShop() });
     const { sim, core } = world;
     await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
     const sku = etsySellable(sim)[0]!.sku;
     core.catalog.setStock(sku, 9);
-    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const before = sha256(core.store.path);
+    const before = tablesExceptBudget(core);
     const writes = sim.counters.writes;
     const report = await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli', dryRun: true });
     expect(report.dryRun).toBe(true);
     expect(report.runId).toBeNull();
     expect(report.changes.some((change) => change.sku === sku && change.side === 'etsy' && change.after === 9)).toBe(true);
-    core.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    expect(sha256(core.store.path)).toBe(before);
+    expect(tablesExceptBudget(core)).toEqual(before);
     expect(sim.counters.writes).toBe(writes);
+  });
+
+  it('a dry run undoes no one\'s work: an edit made during the preview stays, and its calls stay counted', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const sku = etsySellable(sim)[0]!.sku;
+    core.catalog.setStock(sku, 6);
+    const usedBefore = (await core.etsyClient()).budgetSnapshot().usedToday;
+    let edited = false;
+    const off = sim.onRequest(() => {
+      if (edited) return;
+      edited = true;
+      // The window saves an edit while the preview waits for Etsy.
+      core.catalog.setStock(sku, 13);
+    });
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'cli', dryRun: true });
+    off();
+    expect(edited).toBe(true);
+    expect(report.errors).toEqual([]);
+    expect(catalogStock(core).get(sku)).toBe(13);
+    // The preview's calls were sent to Etsy, so they stay counted in the day's budget.
+    const usedAfter = (await core.etsyClient()).budgetSnapshot().usedToday;
+    expect(usedAfter - usedBefore).toBeGreaterThan(0);
+    expect(core.store.sqlite.inTransaction).toBe(false);
+  });
+
+  it('a dry run holds no write transaction while it waits for Etsy: another connection can write', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    const other = new Database(core.store.path, { timeout: 0 });
+    const results: string[] = [];
+    const off = sim.onRequest(() => {
+      try {
+        other.prepare("INSERT INTO sync_state (key, value, updated_at) VALUES ('test.other', 'x', 0) ON CONFLICT (key) DO NOTHING").run();
+        results.push('ok');
+      } catch (error) {
+        results.push((error as Error).message);
+      }
+    });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli', dryRun: true });
+    off();
+    other.close();
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((result) => result === 'ok')).toBe(true);
   });
 
   it('keeps a sale made between the engine\'s read and its write', async () => {
@@ -138,4 +185,55 @@ describe('sync engine against the simulator', () => {
     expect(sim.getListing(users!.listing_id)?.state).toBe('inactive');
     expect(sim.violations).toEqual([]);
   });
+
+  it('an inventory-only sync still does the daily full pull: a listing deleted on Etsy is caught', async () => {
+    world = await startWorld({ shop: smallShop(), settings: { productSyncEnabled: false } });
+    const { sim, core } = world;
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    const gone = sim.snapshot()[0]!.listing_id;
+    sim.deleteListing(gone);
+    // The next incremental pull cannot see a deleted listing; a day later the full pull must.
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    const lastFull = Number(core.repos.syncState.getState('products.lastFullAt'));
+    core.repos.syncState.setState('products.lastFullAt', String(lastFull - 25 * 3600_000), Date.now());
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'schedule' });
+    expect(report.errors).toEqual([]);
+    const removed = core.store.sqlite.prepare('SELECT removed_at FROM etsy_listings WHERE listing_id = ?').get(gone) as { removed_at: number | null };
+    expect(removed.removed_at).not.toBeNull();
+    expect(Number(core.repos.syncState.getState('products.lastFullAt'))).toBeGreaterThan(lastFull);
+  });
+
+  it('holds scheduled syncs after connecting until the first run has been previewed', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { sim, core } = world;
+    expect(core.engine.firstRunPreviewPending()).toBe(true);
+    for (const trigger of ['schedule', 'catchup'] as const) {
+      const held = await core.sync({ kinds: ['products', 'inventory'], trigger });
+      expect(held.runs.find((run) => run.kind === 'inventory')).toMatchObject({ status: 'held', runId: null, callsUsed: 0 });
+      expect(core.catalog.list()).toEqual([]);
+      expect(sim.counters.writes).toBe(0);
+      expect(core.repos.runs.lastRun('inventory')).toBeUndefined();
+    }
+
+    const preview = await core.sync({ kinds: ['inventory'], trigger: 'manual', dryRun: true });
+    expect(preview.changes.length).toBeGreaterThan(0);
+    expect(core.catalog.list()).toEqual([]);
+    expect(core.engine.firstRunPreviewPending()).toBe(false);
+
+    const real = await core.sync({ kinds: ['inventory'], trigger: 'schedule' });
+    expect(real.runs[0]?.status).toBe('ok');
+    expect(core.catalog.list().length).toBeGreaterThan(0);
+  });
+
+  it('a shop that has synced before is not held, and a newly connected shop is held again', async () => {
+    world = await startWorld({ shop: smallShop() });
+    const { core } = world;
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(core.engine.firstRunPreviewPending()).toBe(false);
+    expect((await core.sync({ kinds: ['inventory'], trigger: 'schedule' })).runs[0]?.status).toBe('ok');
+    // Connected to another shop: its first run is previewed first too.
+    core.store.sqlite.prepare('UPDATE etsy_connection SET shop_id = shop_id + 1').run();
+    expect(core.engine.firstRunPreviewPending()).toBe(true);
+  });
 });
+

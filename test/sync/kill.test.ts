@@ -94,6 +94,9 @@ describe('sync killed at a random request', () => {
     expect([...catalogProblems(core, expected), ...etsyProblems(sim, expected)]).toEqual([]);
     let kills = 0;
     let runs = 0;
+    // The interesting cases, counted so the test fails if the seeded runs stop producing them.
+    let writeKills = 0;
+    let midSales = 0;
     const log: string[] = [];
 
     while (kills < KILLS_WANTED && runs < KILLS_WANTED * 2) {
@@ -148,6 +151,7 @@ describe('sync killed at a random request', () => {
           if (!chosen) return;
           sim.sell(chosen.listing.listing_id, { key: chosen.p.key }, 1);
           pending.set(chosen.p.sku, (pending.get(chosen.p.sku) ?? 0) - 1);
+          midSales += 1;
           midSaleText = `, sold 1 ${chosen.p.sku} on ${chosen.listing.listing_id} during the sync (request ${midSaleAt})`;
         };
         const { child, exited } = startChild();
@@ -158,6 +162,8 @@ describe('sync killed at a random request', () => {
           seen += 1;
           if (seen !== point.nth) return false;
           killedAt = `${point.when} ${info.method} ${info.operationId} (#${point.nth} ${point.counting === 'write' ? 'write' : 'request'})`;
+          // Killed in the write phase: just before a write is sent, or after Etsy applied it.
+          if (info.method === 'PUT' || info.method === 'PATCH') writeKills += 1;
           child.kill('SIGKILL');
           await exited;
           return true;
@@ -212,5 +218,7 @@ describe('sync killed at a random request', () => {
     }
     if (process.env.KILL_LOG) console.log(log.join('\n'));
     expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
+    expect(writeKills, 'kills during the write phase').toBeGreaterThan(0);
+    expect(midSales, 'sales during a killed sync').toBeGreaterThan(0);
   }, 300_000);
 });

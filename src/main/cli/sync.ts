@@ -116,6 +116,7 @@ const RUN_STATUS_WORDS: Record<SyncReport['runs'][number]['status'], string> = {
   partial: 'done with problems',
   failed: 'failed',
   cancelled: 'cancelled',
+  held: 'waiting for the first preview',
 };
 
 /** `SKU  listing 123  Etsy     Sold 1 on Etsy (receipt 1234): 5 → 4` — the explanation ends in before → after. */

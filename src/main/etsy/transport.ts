@@ -47,7 +47,7 @@ export function createEtsyTransport(deps: TransportDeps): FetchLike {
       const token = await deps.tokens.getAccessToken(signal);
       throwIfAborted(signal);
       // Counted before sending: a call whose answer is lost still cost Etsy's budget.
-      deps.budget.consume(deps.now());
+      deps.budget.consume(deps.now(), { write: isWriteMethod(method) });
       attempt += 1;
 
       const headers = new Headers(request.headers);

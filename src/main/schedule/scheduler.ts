@@ -8,7 +8,9 @@ import schedule from 'node-schedule';
  *   there is one catch-up run, not one per missed tick.
  * - Wall-clock jumps are detected with a heartbeat: timers run on a monotonic clock, so a sleeping
  *   laptop or a changed clock would otherwise leave the next run hours late.
- * - Scheduled runs wait while the daily Etsy budget is spent; manual runs are the owner's call.
+ * - Scheduled runs wait while the daily Etsy budget runs low; manual runs are the owner's call.
+ * - A job may answer "held" (the shop's first run not previewed yet, the budget low): that is not a
+ *   run — its last run stays as it was — and it is tried again after HELD_RECHECK_MS.
  * - stop() aborts the run in flight and waits for it to end.
  */
 export type JobName = 'products' | 'inventory';
@@ -23,9 +25,14 @@ export interface JobConfig {
 
 export interface JobOutcome {
   ok: boolean;
-  /** One line for people: "12 changes", "Etsy is unavailable". */
+  /** One line for people: "12 changes", "Etsy is unavailable"; for a held job, why it waits. */
   summary: string;
+  /** The job did not start (SyncEngine status 'held'): not recorded as a run. */
+  held?: boolean;
 }
+
+/** How soon a held job is tried again (the shortest interval a job may have). */
+export const HELD_RECHECK_MS = 5 * 60_000;
 
 export interface LastRun {
   at: number;
@@ -38,6 +45,8 @@ export interface JobStatus {
   lastRunAt: number | null;
   lastResult: JobOutcome | null;
   nextRunAt: number | null;
+  /** Why the job's last turn was held (see JobOutcome.held), until it runs; else null. */
+  heldReason: string | null;
 }
 
 export interface SchedulerStatus {
@@ -70,6 +79,7 @@ export interface SchedulerOptions {
 interface JobState {
   lastRun: LastRun | null;
   nextRunAt: number | null;
+  heldReason: string | null;
 }
 
 export class Scheduler {
@@ -77,8 +87,8 @@ export class Scheduler {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly jobs: Record<JobName, JobState> = {
-    products: { lastRun: null, nextRunAt: null },
-    inventory: { lastRun: null, nextRunAt: null },
+    products: { lastRun: null, nextRunAt: null, heldReason: null },
+    inventory: { lastRun: null, nextRunAt: null, heldReason: null },
   };
   private started = false;
   private paused = false;
@@ -165,6 +175,7 @@ export class Scheduler {
           lastRunAt: lastRun?.at ?? null,
           lastResult: lastRun?.result ?? null,
           nextRunAt: enabled && !this.paused && this.started ? state.nextRunAt : null,
+          heldReason: state.heldReason,
         };
       }),
     };
@@ -267,9 +278,15 @@ export class Scheduler {
             result = { ok: false, summary: error instanceof Error ? error.message : 'The sync failed.' };
           }
           const at = this.now();
+          outcomes.push(result);
+          if (result.held === true) {
+            this.jobs[name].heldReason = result.summary;
+            this.jobs[name].nextRunAt = at + Math.min(HELD_RECHECK_MS, this.intervalOf(name));
+            continue;
+          }
+          this.jobs[name].heldReason = null;
           this.jobs[name].lastRun = { at, result };
           this.jobs[name].nextRunAt = at + this.intervalOf(name);
-          outcomes.push(result);
         }
         return outcomes;
       } finally {

@@ -62,9 +62,12 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
   // Writes confirmed just now, or by a run that stopped before counting what they overwrote.
   if (!options.dryRun) countOverwrittenSales(ctx);
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
+  // 'auto': incremental, but a full pull once the last one is a day old, so a shop that runs only the
+  // inventory job (product sync off, cron `sync --inventory`) still catches deleted listings and
+  // changes the incremental scan missed (PRODUCT.md §4, "a full reconciliation at least daily").
   await syncProducts(
     { client: ctx.client, mirror: ctx.mirror, repos: ctx.repos, now: ctx.now },
-    { shopId: ctx.shop.shopId, mode: 'incremental', signal: ctx.signal },
+    { shopId: ctx.shop.shopId, mode: 'auto', signal: ctx.signal },
   );
 
   // Sales may not move a listing's `updated` time, so listings with new sales are read fresh too.

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { AppError, isAppError, toErrorInfo } from '../../shared/errors';
 import type { Plan } from '../../shared/plan';
 import type { Settings } from '../../shared/settings';
@@ -5,6 +6,7 @@ import type { EtsyClient } from '../etsy/client';
 import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorRepo } from '../store/mirror-repo';
 import type { SyncRunTrigger } from '../store/schema';
+import { openStoreSnapshot } from '../store/store-snapshot';
 import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
 import { syncProducts } from './product-sync';
@@ -12,8 +14,10 @@ import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context'
 
 /**
  * Runs syncs and records them: one sync_runs row per run, one history row per item change. A dry run
- * reads Etsy like a real one but happens inside a database transaction that is rolled back, so it
- * writes nothing anywhere (not even the mirror or the call budget) and never writes to Etsy.
+ * reads Etsy like a real one but works on a private in-memory copy of the store (store-snapshot.ts),
+ * so it writes nothing shared (not the mirror, catalog, baselines or runs) and never writes to Etsy,
+ * while the calls it sent stay counted in the day's budget (the client counts them in the real store)
+ * and nobody else's edits made meanwhile are blocked or undone.
  */
 export type SyncKind = 'products' | 'inventory';
 
@@ -34,11 +38,24 @@ export interface SyncReport {
   changes: AppliedChange[];
   errors: SyncErrorInfo[];
   plans: Plan[];
-  runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled'; callsUsed: number; summary: string }[];
+  /** 'held': a scheduled run that did not start (first run not previewed yet, or the day's budget low). */
+  runs: { kind: SyncKind; runId: number | null; status: 'ok' | 'partial' | 'failed' | 'cancelled' | 'held'; callsUsed: number; summary: string }[];
 }
 
+/**
+ * The shop whose first inventory run has been previewed (or has run): sync_state value = shop id.
+ * Kept in the shared store even by a dry run — the one thing a preview records.
+ */
+export const FIRST_RUN_PREVIEWED_KEY = 'inventory.firstRunPreviewedShop';
+/** Triggers that start a run without the shop owner asking for it. */
+const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup'];
+export const HELD_FOR_PREVIEW_SUMMARY = 'Waiting for the first sync to be previewed.';
+
 export interface SyncEngineDeps {
-  sqlite: { exec(sql: string): unknown; readonly inTransaction: boolean };
+  /** The shared connection; a dry run copies it (never holds a transaction on it). */
+  sqlite: Database.Database;
+  /** better-sqlite3 addon for the running runtime, for the dry run's copy (see store-snapshot.ts). */
+  nativeBinding?: string;
   mirror: MirrorRepo;
   repos: SyncRepos;
   catalog: CatalogRepo;
@@ -51,34 +68,73 @@ export interface SyncEngineDeps {
   now(): number;
 }
 
+/** The repositories a run reads and writes: the shared ones, or a dry run's copy. */
+type StoreRepos = Pick<SyncEngineDeps, 'mirror' | 'repos' | 'catalog'>;
+
 export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {}
 
+  /**
+   * True while the connected shop's first inventory run has not been previewed (nor run by hand):
+   * scheduled inventory runs are held until then (PRODUCT.md §3, "the first run's plan is shown as a
+   * dry run first"), whichever front door connected. A store that synced before this marker existed
+   * counts as previewed.
+   */
+  firstRunPreviewPending(): boolean {
+    const { shopId } = this.deps.shop();
+    const marker = this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY);
+    if (marker !== undefined) return marker !== String(shopId);
+    const last = this.deps.repos.runs.lastRun('inventory');
+    return !(last && (last.status === 'ok' || last.status === 'partial'));
+  }
+
+  /**
+   * Why an unattended (scheduled or catch-up) run of `kind` must not start now, or null. Enforced here
+   * so every front door gets it; the scheduler's own budget wait (budgetWaitUntil) should use
+   * DailyBudget.scheduledWaitUntil too, so it can say until when.
+   */
+  private heldReason(kind: SyncKind, request: SyncRequest, dryRun: boolean, client: EtsyClient): string | null {
+    if (dryRun || !UNATTENDED_TRIGGERS.includes(request.trigger)) return null;
+    if (kind === 'inventory' && this.firstRunPreviewPending()) return HELD_FOR_PREVIEW_SUMMARY;
+    const until = client.budget.scheduledWaitUntil(this.deps.now());
+    if (until !== null) return `Etsy's daily call budget is running low; scheduled syncs wait until ${new Date(until).toISOString()}.`;
+    return null;
+  }
+
+  private markFirstRunPreviewed(shopId: number): void {
+    if (this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY) === String(shopId)) return;
+    this.deps.repos.syncState.setState(FIRST_RUN_PREVIEWED_KEY, String(shopId), this.deps.now());
+  }
+
   async run(request: SyncRequest): Promise<SyncReport> {
-    const dryRun = request.dryRun === true;
-    if (!dryRun) return this.runKinds(request, false);
-    // Everything a dry run does locally is undone; see the class comment.
-    this.deps.sqlite.exec('BEGIN IMMEDIATE');
+    if (request.dryRun !== true) return this.runKinds(request, false, this.deps);
+    // See the class comment: the preview plans against its own copy, thrown away afterwards.
+    const snapshot = openStoreSnapshot(this.deps.sqlite, { now: this.deps.now, nativeBinding: this.deps.nativeBinding });
     try {
-      return await this.runKinds(request, true);
+      return await this.runKinds(request, true, { mirror: snapshot.mirror, repos: snapshot.repos, catalog: snapshot.catalog });
     } finally {
-      this.deps.sqlite.exec('ROLLBACK');
+      snapshot.close();
     }
   }
 
-  private async runKinds(request: SyncRequest, dryRun: boolean): Promise<SyncReport> {
+  private async runKinds(request: SyncRequest, dryRun: boolean, store: StoreRepos): Promise<SyncReport> {
     const report: SyncReport = { runId: null, dryRun, changes: [], errors: [], plans: [], runs: [] };
     const shop = this.deps.shop();
     const client = this.deps.client();
     for (const kind of request.kinds) {
+      const held = this.heldReason(kind, request, dryRun, client);
+      if (held !== null) {
+        report.runs.push({ kind, runId: null, status: 'held', callsUsed: 0, summary: held });
+        continue;
+      }
       const started = this.deps.now();
       const callsBefore = this.deps.callCount();
-      const runId = this.deps.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
+      const runId = store.repos.runs.startRun({ kind, trigger: request.trigger, dryRun }, started);
       const ctx = {
         client,
-        mirror: this.deps.mirror,
-        repos: this.deps.repos,
-        catalog: this.deps.catalog,
+        mirror: store.mirror,
+        repos: store.repos,
+        catalog: store.catalog,
         settings: this.deps.settings(),
         shop,
         now: this.deps.now,
@@ -112,7 +168,7 @@ export class SyncEngine {
         report.errors.push(toErrorInfo(failure));
       }
       const callsUsed = this.deps.callCount() - callsBefore;
-      this.deps.repos.runs.finishRun(
+      store.repos.runs.finishRun(
         runId,
         {
           status,
@@ -125,6 +181,10 @@ export class SyncEngine {
         this.deps.now(),
       );
       report.runs.push({ kind, runId: dryRun ? null : runId, status, callsUsed, summary });
+      // The owner has now seen (or run) this shop's first inventory plan; scheduled runs may follow.
+      if (kind === 'inventory' && (status === 'ok' || status === 'partial')) {
+        this.markFirstRunPreviewed(shop.shopId);
+      }
       if (!dryRun) report.runId = runId;
       if (failure && (failure.code === 'CANCELLED' || failure.code === 'RECONNECT_ETSY' || failure.code === 'NOT_CONNECTED')) break;
     }

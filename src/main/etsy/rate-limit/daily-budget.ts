@@ -18,6 +18,17 @@ export interface ObservedLimits {
 }
 
 /**
+ * Calls kept for writes: reads stop when only this share of the day's limit is left, so a run cannot
+ * spend the last calls on reads and then fail the write it read for (100 of Etsy's default 5,000).
+ */
+export const WRITE_RESERVE_FRACTION = 0.02;
+/**
+ * "Runs low" (PRODUCT.md §5): scheduled work waits while no more than this share is left, so what
+ * remains stays for runs the owner starts and for writes (500 of 5,000).
+ */
+export const SCHEDULED_LOW_FRACTION = 0.1;
+
+/**
  * The rolling 24 h budget (PRODUCT.md §5). Every call is counted *before* it is sent, so concurrent
  * calls and calls whose answer never arrives still count; Etsy's `x-remaining-today` can only make
  * us more careful, never less (we trust Etsy when it says fewer remain than we counted — another
@@ -40,12 +51,21 @@ export class DailyBudget {
     return this.store.load().limitPerSecond;
   }
 
-  /** Counts one call at `now`, or throws DAILY_BUDGET_EXHAUSTED (with retryAt) if none is left. */
-  consume(now: number = this.now()): void {
+  /** How many of the day's calls only writes may use. */
+  writeReserve(): number {
+    return Math.floor(this.store.load().limitPerDay * WRITE_RESERVE_FRACTION);
+  }
+
+  /**
+   * Counts one call at `now`, or throws DAILY_BUDGET_EXHAUSTED (with retryAt) if none is left for it:
+   * a read may not use the write reserve, a write (`write: true`) may use every call.
+   */
+  consume(now: number = this.now(), options: { write?: boolean } = {}): void {
     const { limitPerDay } = this.store.load();
     const since = this.windowStart(now);
     const used = this.store.usedSince(since);
-    if (used >= limitPerDay) throw dailyBudgetExhausted(this.freesAt(now) ?? now + BUCKET_MS);
+    const usable = options.write === true ? limitPerDay : limitPerDay - this.writeReserve();
+    if (used >= usable) throw dailyBudgetExhausted(this.freesAt(now) ?? now + BUCKET_MS);
     this.store.record(now);
     const bucket = bucketStart(now);
     if (bucket !== this.lastPrunedBucket) {
@@ -77,6 +97,18 @@ export class DailyBudget {
   /** Etsy said the day is used up (429 "Exceeded daily rate limit"): count the rest as used. */
   markExhausted(now: number = this.now()): void {
     this.observe({ remainingToday: 0 }, now);
+  }
+
+  /**
+   * When scheduled work may run again because the day's budget runs low (at most
+   * SCHEDULED_LOW_FRACTION of it left): the time the oldest counted calls free up. Null when enough is left.
+   */
+  scheduledWaitUntil(now: number = this.now()): number | null {
+    const { limitPerDay } = this.store.load();
+    const remaining = limitPerDay - this.store.usedSince(this.windowStart(now));
+    const low = Math.max(this.writeReserve(), Math.floor(limitPerDay * SCHEDULED_LOW_FRACTION));
+    if (remaining > low) return null;
+    return this.freesAt(now) ?? now + BUCKET_MS;
   }
 
   /** When the oldest counted bucket leaves the window, or undefined when nothing is counted. */

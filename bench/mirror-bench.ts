@@ -14,8 +14,8 @@ import { benchShop, startEtsySimulator, type OpenApiValidator } from '../sim';
 import { MirrorRepo } from '../src/main/store/mirror-repo';
 import { openStore, type Store } from '../src/main/store/open-store';
 import { toPulledListing } from '../src/main/sync/from-etsy';
-import type { PulledListing } from '../src/main/sync/mirror-types';
-import { productKeyOf } from '../src/main/sync/product-key';
+import type { PulledListing } from '../src/shared/mirror-types';
+import { productKeyOf } from '../src/shared/product-key';
 import { SYNCED_STATES } from '../src/main/sync/product-sync';
 
 export interface MirrorResult {

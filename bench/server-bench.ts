@@ -14,12 +14,12 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 import { migrateServer } from '../src/main/server/migrate';
-import { LocalOutbox } from '../src/main/server/outbox';
+import { OutboxRepo } from '../src/main/store/outbox-repo';
 import { OutboxRelay } from '../src/main/server/outbox-relay';
 import { openStore } from '../src/main/store/open-store';
 import { RunsRepo } from '../src/main/store/runs-repo';
 import type { ServerResult } from './server-result';
-import type { HistorySql } from '../src/main/server/outbox';
+import type { HistorySql } from '../src/main/store/outbox-repo';
 
 const BATCH = 200;
 
@@ -50,7 +50,7 @@ export async function benchServer(options: { rows: number; log(line: string): vo
     }
 
     // History as a sync writes it; the outbox triggers queue each row.
-    const outbox = new LocalOutbox(store.sqlite, Date.now);
+    const outbox = new OutboxRepo(store.sqlite, Date.now);
     outbox.enable();
     const runId = new RunsRepo(store.sqlite).startRun({ kind: 'inventory', trigger: 'manual', dryRun: false }, Date.now());
     const insert = store.sqlite.prepare(

@@ -18,6 +18,7 @@ import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type Schedul
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
+import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
@@ -328,7 +329,7 @@ export class Core {
       keystring,
       sharedSecret,
       tokens: this.tokens,
-      budget: new SqliteBudgetStore(this.store.sqlite),
+      budget: new SqliteBudgetStore(new BudgetRepo(this.store.sqlite)),
       fetch: count,
       signal: this.lifetime.signal,
       now: this.now,

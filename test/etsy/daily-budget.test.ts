@@ -4,6 +4,7 @@ import { EtsyLimitError } from '../../src/main/etsy/errors';
 import { BUCKET_MS, DAY_MS, MemoryBudgetStore, type BudgetStore } from '../../src/main/etsy/rate-limit/budget-store';
 import { DailyBudget } from '../../src/main/etsy/rate-limit/daily-budget';
 import { SqliteBudgetStore } from '../../src/main/etsy/rate-limit/sqlite-budget-store';
+import { BudgetRepo } from '../../src/main/store/budget-repo';
 import { applyMigrations, loadMigrations } from '../../src/main/store/migrate';
 
 const T0 = 1_750_000_020_000; // some minute + 20 s
@@ -11,7 +12,7 @@ const T0 = 1_750_000_020_000; // some minute + 20 s
 function sqliteStore(): BudgetStore {
   const db = new Database(':memory:');
   applyMigrations(db, loadMigrations());
-  return new SqliteBudgetStore(db);
+  return new SqliteBudgetStore(new BudgetRepo(db));
 }
 
 describe.each([

@@ -18,10 +18,12 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   if (!result) throw new Error('ESLint returned no result');
   const fatal = result.messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`parse error: ${fatal.map((m) => m.message).join('; ')}`);
-  return result.messages
+  // One import can match two patterns of a rule (e.g. a climb and an absolute path): the rule fired once.
+  const ids = result.messages
     .filter((m) => m.severity === 2)
     .map((m) => m.ruleId ?? 'unknown')
     .filter((id) => /restricted/.test(id));
+  return [...new Set(ids)];
 }
 
 describe('electron only at runtime in shell, preload and index.ts', () => {
@@ -103,5 +105,106 @@ describe('src/renderer never imports the main process', () => {
         "import { useState } from 'react';\nimport { AppError } from '../../shared/errors';\nexport const s = [useState, AppError];\n",
       ),
     ).toEqual([]);
+  });
+});
+
+const IMPORTS = '@typescript-eslint/no-restricted-imports';
+
+describe('the store imports neither the sync engine nor the Etsy client', () => {
+  it.each([
+    "import type { PulledListing } from '../sync/mirror-types';\nexport type L = PulledListing;\n",
+    "import { productKeyOf } from '../sync/product-key';\nexport const k = productKeyOf;\n",
+    "import { SyncEngine } from '../sync/sync-engine';\nexport const e = SyncEngine;\n",
+    "import type { ListingInventory } from '../etsy/schemas';\nexport type I = ListingInventory;\n",
+    "import { inventoryProductKey } from '../etsy/inventory-body';\nexport const k = inventoryProductKey;\n",
+    "import { ServerLink } from '../server/server-link';\nexport const s = ServerLink;\n",
+    "import { createApp } from '../app';\nexport const c = createApp;\n",
+    "import { openStore } from '../../src/main/sync/x';\nexport const o = openStore;\n",
+  ])('rejects %j in src/main/store', async (code) => {
+    expect(await boundaryErrors('src/main/store/x-repo.ts', code)).toEqual([IMPORTS]);
+  });
+
+  it('allows src/shared, better-sqlite3, drizzle and sibling store modules', async () => {
+    expect(
+      await boundaryErrors(
+        'src/main/store/x-repo.ts',
+        "import type Database from 'better-sqlite3';\nimport { eq } from 'drizzle-orm';\nimport type { PulledListing } from '../../shared/mirror-types';\nimport { productKeyOf } from '../../shared/product-key';\nimport { catalogVariants } from './schema';\nexport type D = [Database.Database, PulledListing];\nexport const a = [eq, productKeyOf, catalogVariants];\n",
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('the planner (src/main/sync/plan) imports no store, Etsy client, sync engine or I/O', () => {
+  it.each([
+    "import type { CatalogRepo } from '../../store/catalog-repo';\nexport type C = CatalogRepo;\n",
+    "import { MirrorRepo } from '../../store/mirror-repo';\nexport const m = MirrorRepo;\n",
+    "import type { ListingInventory } from '../../etsy/schemas';\nexport type I = ListingInventory;\n",
+    "import { buildInventoryBody } from '../../etsy/inventory-body';\nexport const b = buildInventoryBody;\n",
+    "import type { SyncContext } from '../sync-context';\nexport type S = SyncContext;\n",
+    "import fs from 'node:fs';\nexport const f = fs;\n",
+    "import { readFileSync } from 'fs';\nexport const r = readFileSync;\n",
+    "import Database from 'better-sqlite3';\nexport const d = Database;\n",
+    "import { eq } from 'drizzle-orm';\nexport const e = eq;\n",
+    "import pg from 'pg';\nexport const p = pg;\n",
+    "import { parseCatalogCsv } from '../../catalog/csv';\nexport const p = parseCatalogCsv;\n",
+  ])('rejects %j in src/main/sync/plan', async (code) => {
+    expect(await boundaryErrors('src/main/sync/plan/x.ts', code)).toEqual([IMPORTS]);
+  });
+
+  it('rejects a dynamic import of a Node built-in', async () => {
+    expect(await boundaryErrors('src/main/sync/plan/x.ts', "export const load = () => import('node:fs');\n")).toEqual([
+      'no-restricted-syntax',
+    ]);
+  });
+
+  it('allows its own folder, src/shared and catalog/money', async () => {
+    expect(
+      await boundaryErrors(
+        'src/main/sync/plan/x.ts',
+        "import type { PlanReason } from '../../../shared/plan';\nimport type { PropertyValue } from '../../../shared/mirror-types';\nimport { formatPrice } from '../../catalog/money';\nimport { mergeSku } from './merge-sku';\nexport type T = [PlanReason, PropertyValue];\nexport const a = [formatPrice, mergeSku];\n",
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('only src/main/shell and src/main/index.ts import src/main/shell', () => {
+  it.each([
+    ['src/main/desktop/ipc-handlers.ts', "import { isTrustedExternalUrl } from '../shell/trusted-url';\nexport const t = isTrustedExternalUrl;\n"],
+    ['src/main/app.ts', "import { startDesktopShell } from './shell/desktop-shell';\nexport const s = startDesktopShell;\n"],
+    ['src/main/cli/status.ts', "import type { TrayState } from '../shell/tray';\nexport type T = TrayState;\n"],
+    ['src/main/preload/index.ts', "import { renderTray } from '../shell/tray';\nexport const r = renderTray;\n"],
+    ['src/main/sync/plan/x.ts', "import { renderTray } from '../../shell/tray';\nexport const r = renderTray;\n"],
+  ])('rejects the shell import in %s', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([IMPORTS]);
+  });
+
+  it('allows it in src/main/index.ts and inside src/main/shell', async () => {
+    expect(await boundaryErrors('src/main/index.ts', "import { startDesktopShell } from './shell/desktop-shell';\nexport const s = startDesktopShell;\n")).toEqual([]);
+    expect(await boundaryErrors('src/main/shell/desktop-shell.ts', "import { renderTray } from './tray';\nexport const r = renderTray;\n")).toEqual([]);
+    expect(
+      await boundaryErrors('src/main/shell/desktop-shell.ts', "import { isTrustedExternalUrl } from '../desktop/trusted-url';\nexport const t = isTrustedExternalUrl;\n"),
+    ).toEqual([]);
+  });
+});
+
+describe('nothing in src imports the Etsy simulator (sim/), except `art-sync demo`', () => {
+  it.each([
+    ['src/main/app.ts', "import { startEtsySimulator } from '../../sim';\nexport const s = startEtsySimulator;\n"],
+    ['src/main/cli/sync.ts', "import { demoShop } from '../../../sim/demo-shop';\nexport const d = demoShop;\n"],
+    ['src/main/shell/tray.ts', "import { startEtsySimulator } from '../../../sim';\nexport const s = startEtsySimulator;\n"],
+    ['src/main/store/x-repo.ts', "import type { SimShop } from '../../../sim/sim-model';\nexport type S = SimShop;\n"],
+    ['src/shared/x.ts', "import { demoShop } from '../../sim';\nexport const d = demoShop;\n"],
+    ['src/renderer/x.ts', "import { demoShop } from '../../sim';\nexport const d = demoShop;\n"],
+  ])('rejects the static import in %s', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([IMPORTS]);
+  });
+
+  it('rejects a lazy import() of it outside the demo command', async () => {
+    expect(await boundaryErrors('src/main/cli/sync.ts', "export const load = () => import('../../../sim');\n")).toEqual(['no-restricted-syntax']);
+  });
+
+  it('allows it in src/main/cli/demo.ts, lazily or not', async () => {
+    expect(await boundaryErrors('src/main/cli/demo.ts', "export const load = () => import('../../../sim');\n")).toEqual([]);
+    expect(await boundaryErrors('src/main/cli/demo.ts', "import { demoShop } from '../../../sim';\nexport const d = demoShop;\n")).toEqual([]);
   });
 });

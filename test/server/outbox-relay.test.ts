@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { createServerPool } from '../../src/main/server/connection';
 import { migrateServer } from '../../src/main/server/migrate';
-import { LocalOutbox } from '../../src/main/server/outbox';
+import { OutboxRepo } from '../../src/main/store/outbox-repo';
 import { backoffDelay, OutboxRelay } from '../../src/main/server/outbox-relay';
 import { applyMigrations, loadMigrations } from '../../src/main/store/migrate';
 import { startTestPg, type TestPg } from './pg-harness';
@@ -37,7 +37,7 @@ describe('OutboxRelay', () => {
   it('backs off while the server is away and drains when it is back; the queue is in SQLite', { timeout: 60_000 }, async () => {
     const sqlite = new Database(':memory:');
     applyMigrations(sqlite, loadMigrations());
-    const outbox = new LocalOutbox(sqlite, Date.now);
+    const outbox = new OutboxRepo(sqlite, Date.now);
     outbox.enable();
     sqlite.exec(`
       INSERT INTO sync_runs (id, kind, trigger, started_at, status) VALUES (1, 'inventory', 'cli', 0, 'running');

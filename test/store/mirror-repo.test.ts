@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/store/open-store';
 import { MirrorRepo } from '../../src/main/store/mirror-repo';
-import type { PulledListing, PulledProduct } from '../../src/main/sync/mirror-types';
+import type { PulledListing, PulledProduct } from '../../src/shared/mirror-types';
 
 function product(sku: string, quantity: number, productId: number, valueId?: number): PulledProduct {
   return {

@@ -4,7 +4,7 @@ import { isWritableState } from '../../src/main/sync/plan/decide-listing';
 import { etsyTargetFor } from '../../src/main/sync/plan/merge-sku';
 import type { PlanEtsyProduct, PlanListing } from '../../src/main/sync/plan/plan-input';
 import { planInventorySync } from '../../src/main/sync/plan/plan-inventory';
-import { productKeyOf } from '../../src/main/sync/product-key';
+import { productKeyOf } from '../../src/shared/product-key';
 import { isPlanEmpty, planSchema, type Plan } from '../../src/shared/plan';
 import { applyPlan, isLinked, toInput, type World } from './plan-world';
 

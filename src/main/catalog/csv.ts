@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../shared/errors';
-import { MAX_QUANTITY } from '../store/catalog-repo';
+import { MAX_QUANTITY } from '../../shared/quantity';
 import { formatPrice, normalizeCurrency, parsePrice } from './money';
 
 export const CSV_HEADER = ['sku', 'title', 'quantity', 'price', 'currency'] as const;

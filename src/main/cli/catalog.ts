@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
+import { MAX_QUANTITY } from '../../shared/quantity';
 import { formatCatalogCsv, formatRowError, parseCatalogCsv } from '../catalog/csv';
 import { formatPrice } from '../catalog/money';
-import { createCatalogRepo, MAX_QUANTITY } from '../store/catalog-repo';
+import { createCatalogRepo } from '../store/catalog-repo';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerCatalogCommands(program: Command, ctx: CliContext): void {

@@ -27,7 +27,7 @@ import { HISTORY_PAGE_DEFAULT } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { Core } from '../app';
 import { parseRedirectUri } from '../etsy/oauth/redirect-uri';
-import { isTrustedExternalUrl } from '../shell/trusted-url';
+import { isTrustedExternalUrl } from './trusted-url';
 import type { RunRow } from '../store/runs-repo';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };

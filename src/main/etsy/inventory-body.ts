@@ -6,6 +6,7 @@
  * `readiness_state_id` are kept as read. Pure: no I/O.
  */
 import { AppError } from '../../shared/errors';
+import { productKeyOf } from '../../shared/product-key';
 import type { operations } from './generated/etsy-api';
 import type { InventoryProduct, ListingInventory, Money } from './schemas';
 
@@ -24,18 +25,14 @@ export interface ProductOverride {
 export const MAX_OFFERING_QUANTITY = 999;
 
 /**
- * Stable key of a product within its listing: its sorted property/value pairs ("" for a listing
- * without variations). Unlike product_id it survives a PUT (ids churn, #523), and unlike the SKU it
- * is unique inside the listing. Custom values without ids fall back to their text.
+ * Stable key of a product within its listing (src/shared/product-key.ts, the one definition the
+ * mirror, the links and this body builder share). Unlike product_id it survives a PUT (ids churn,
+ * #523), and unlike the SKU it is unique inside the listing.
  */
 export function inventoryProductKey(product: Pick<InventoryProduct, 'property_values'>): string {
-  return product.property_values
-    .map((pv) => {
-      const values = pv.value_ids.length > 0 ? [...pv.value_ids].sort((a, b) => a - b).join(',') : pv.values.map((v) => `"${v}"`).join(',');
-      return `${pv.property_id}:${values}`;
-    })
-    .sort()
-    .join('|');
+  return productKeyOf(
+    product.property_values.map((pv) => ({ propertyId: pv.property_id, valueIds: pv.value_ids, values: pv.values })),
+  );
 }
 
 /** Money → the float Etsy wants, rounded to the currency's decimals (derived from the divisor). */

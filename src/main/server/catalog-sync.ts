@@ -12,10 +12,11 @@
  *   sees their edit as a local edit and pushes it to Etsy (docs/SYNC.md, "Server catalog").
  *
  * A local change that cannot be pushed (server away) stays in the cache and is pushed, merged the same
- * way, on the next attempt; a pull never overwrites it.
+ * way, on the next attempt; a pull never overwrites it. This file holds the Postgres side only; the
+ * cache's SQLite reads and writes are store/server-catalog-repo.ts.
  */
-import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import type { CachedVariant, ServerCatalogRepo, ServerVariant } from '../store/server-catalog-repo';
 import { isConnectionError } from './connection';
 
 export interface CatalogMerge {
@@ -47,18 +48,6 @@ export interface CatalogSync {
   pushAfterSync(signal?: AbortSignal): Promise<CatalogPushResult>;
 }
 
-interface LocalRow {
-  id: number;
-  sku: string;
-  quantity: number;
-  price_amount: number;
-  currency: string;
-  variant_title: string | null;
-  product_title: string;
-  server_version: number | null;
-  server_stock: number | null;
-}
-
 interface ServerRow {
   sku: string;
   variant_title: string | null;
@@ -73,9 +62,8 @@ const MAX_MERGE_ATTEMPTS = 5;
 
 export class ServerCatalogSync implements CatalogSync {
   constructor(
-    private readonly sqlite: Database.Database,
+    private readonly cache: ServerCatalogRepo,
     private readonly pool: () => Promise<pg.Pool | null>,
-    private readonly now: () => number,
   ) {}
 
   async pullBeforeSync(signal?: AbortSignal): Promise<CatalogPullResult> {
@@ -86,36 +74,7 @@ export class ServerCatalogSync implements CatalogSync {
       `SELECT v.sku, v.title AS variant_title, p.title AS product_title, v.stock, v.price_amount, v.currency, v.version
        FROM product_variants v JOIN products p ON p.id = v.product_id ORDER BY v.sku`,
     );
-    const updatedFromServer: string[] = [];
-    this.sqlite.transaction(() => {
-      const at = this.now();
-      for (const row of server.rows) {
-        const local = this.local(row.sku);
-        if (local && local.server_stock !== null && local.quantity !== local.server_stock) continue; // not pushed yet
-        if (!local) {
-          this.insertLocal(row, at);
-          updatedFromServer.push(row.sku);
-        } else if (
-          local.quantity !== row.stock ||
-          local.price_amount !== row.price_amount ||
-          local.currency !== row.currency ||
-          local.variant_title !== row.variant_title ||
-          local.product_title !== row.product_title
-        ) {
-          this.sqlite
-            .prepare(
-              `UPDATE catalog_variants SET quantity = ?, price_amount = ?, currency = ?, title = ?, version = version + 1, updated_at = ?
-               WHERE id = ?`,
-            )
-            .run(row.stock, row.price_amount, row.currency, row.variant_title, at, local.id);
-          this.sqlite
-            .prepare('UPDATE catalog_products SET title = ?, updated_at = ? WHERE id = (SELECT product_id FROM catalog_variants WHERE id = ?) AND title != ?')
-            .run(row.product_title, at, local.id, row.product_title);
-          updatedFromServer.push(row.sku);
-        }
-        this.record(row.sku, row.version, row.stock, at);
-      }
-    })();
+    const updatedFromServer = this.cache.cacheServerRows(server.rows.map(serverVariantFromSql));
     return { ...pushed, updatedFromServer };
   }
 
@@ -123,15 +82,7 @@ export class ServerCatalogSync implements CatalogSync {
     const result: CatalogPushResult = { pushed: [], created: [], merged: [] };
     const pool = await this.pool();
     if (!pool) return result;
-    const pending = this.sqlite
-      .prepare(
-        `SELECT v.id, v.sku, v.quantity, v.price_amount, v.currency, v.title AS variant_title, p.title AS product_title,
-           s.server_version, s.server_stock
-         FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id
-         LEFT JOIN server_catalog_state s ON s.sku = v.sku
-         WHERE s.sku IS NULL OR s.server_stock != v.quantity ORDER BY v.sku`,
-      )
-      .all() as LocalRow[];
+    const pending = this.cache.pendingPushes();
     for (const row of pending) {
       if (signal?.aborted) break;
       try {
@@ -145,23 +96,23 @@ export class ServerCatalogSync implements CatalogSync {
     return result;
   }
 
-  private async pushOne(pool: pg.Pool, row: LocalRow, result: CatalogPushResult): Promise<void> {
-    if (row.server_version === null || row.server_stock === null) {
+  private async pushOne(pool: pg.Pool, row: CachedVariant, result: CatalogPushResult): Promise<void> {
+    if (row.serverVersion === null || row.serverStock === null) {
       const created = await this.createOnServer(pool, row);
       if (created) {
-        this.sqlite.transaction(() => this.record(row.sku, created.version, row.quantity, this.now()))();
+        this.cache.recordServerState(row.sku, created.version, row.quantity);
         result.created.push(row.sku);
         return;
       }
       // The SKU exists on the server but we never read it: the server's stock is the base (delta 0).
       const current = await this.readServer(pool, row.sku);
       if (!current) return;
-      this.applyMerge(row, row.quantity, current.stock, current.version);
+      this.cache.applyServerStock(row, row.quantity, current.stock, current.version);
       return;
     }
-    const base = row.server_stock;
+    const base = row.serverStock;
     const delta = row.quantity - base;
-    let expected = row.server_version;
+    let expected = row.serverVersion;
     let target = row.quantity;
     let theirs = base;
     for (let attempt = 0; attempt < MAX_MERGE_ATTEMPTS; attempt += 1) {
@@ -172,10 +123,10 @@ export class ServerCatalogSync implements CatalogSync {
       const version = updated.rows[0]?.version;
       if (version !== undefined) {
         if (attempt === 0) {
-          this.sqlite.transaction(() => this.record(row.sku, version, target, this.now()))();
+          this.cache.recordServerState(row.sku, version, target);
           result.pushed.push(row.sku);
         } else {
-          this.applyMerge(row, row.quantity, target, version);
+          this.cache.applyServerStock(row, row.quantity, target, version);
           result.merged.push({ sku: row.sku, base, ours: row.quantity, theirs, merged: target });
         }
         return;
@@ -189,25 +140,7 @@ export class ServerCatalogSync implements CatalogSync {
     }
   }
 
-  /**
-   * The server now holds `serverStock` at `version`. The cache takes it (plus any local change made
-   * since `pushedFrom` was read); the link baselines are left alone, so the difference is seen as a
-   * local edit by the next sync and goes to Etsy.
-   */
-  private applyMerge(row: LocalRow, pushedFrom: number, serverStock: number, version: number): void {
-    this.sqlite.transaction(() => {
-      const now = this.now();
-      const current = this.sqlite.prepare('SELECT quantity FROM catalog_variants WHERE id = ?').get(row.id) as { quantity: number } | undefined;
-      if (!current) return;
-      const local = Math.max(0, serverStock + (current.quantity - pushedFrom));
-      if (local !== current.quantity) {
-        this.sqlite.prepare('UPDATE catalog_variants SET quantity = ?, version = version + 1, updated_at = ? WHERE id = ?').run(local, now, row.id);
-      }
-      this.record(row.sku, version, serverStock, now);
-    })();
-  }
-
-  private async createOnServer(pool: pg.Pool, row: LocalRow): Promise<{ version: number } | null> {
+  private async createOnServer(pool: pg.Pool, row: CachedVariant): Promise<{ version: number } | null> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -217,12 +150,12 @@ export class ServerCatalogSync implements CatalogSync {
          ), made AS (
            INSERT INTO products (title) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id
          ) SELECT id FROM found UNION ALL SELECT id FROM made`,
-        [row.product_title],
+        [row.productTitle],
       );
       const inserted = await client.query<{ version: number }>(
         `INSERT INTO product_variants (product_id, sku, title, price_amount, currency, stock) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (sku) DO NOTHING RETURNING version`,
-        [product.rows[0]!.id, row.sku, row.variant_title, row.price_amount, row.currency, row.quantity],
+        [product.rows[0]!.id, row.sku, row.variantTitle, row.priceAmount, row.currency, row.quantity],
       );
       await client.query(inserted.rows.length === 0 ? 'ROLLBACK' : 'COMMIT');
       return inserted.rows[0] ?? null;
@@ -238,38 +171,16 @@ export class ServerCatalogSync implements CatalogSync {
     const read = await pool.query<{ stock: number; version: number }>('SELECT stock, version FROM product_variants WHERE sku = $1', [sku]);
     return read.rows[0];
   }
+}
 
-  private local(sku: string): LocalRow | undefined {
-    return this.sqlite
-      .prepare(
-        `SELECT v.id, v.sku, v.quantity, v.price_amount, v.currency, v.title AS variant_title, p.title AS product_title,
-           s.server_version, s.server_stock
-         FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id
-         LEFT JOIN server_catalog_state s ON s.sku = v.sku WHERE v.sku = ?`,
-      )
-      .get(sku) as LocalRow | undefined;
-  }
-
-  private insertLocal(row: ServerRow, at: number): void {
-    const existing = this.sqlite.prepare('SELECT id FROM catalog_products WHERE title = ? ORDER BY id LIMIT 1').get(row.product_title) as { id: number } | undefined;
-    const productId =
-      existing?.id ??
-      Number(this.sqlite.prepare('INSERT INTO catalog_products (title, created_at, updated_at) VALUES (?, ?, ?)').run(row.product_title, at, at).lastInsertRowid);
-    this.sqlite
-      .prepare(
-        `INSERT INTO catalog_variants (product_id, sku, title, quantity, price_amount, currency, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(productId, row.sku, row.variant_title, row.stock, row.price_amount, row.currency, at, at);
-  }
-
-  private record(sku: string, version: number, stock: number, at: number): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO server_catalog_state (sku, server_version, server_stock, synced_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (sku) DO UPDATE SET server_version = excluded.server_version, server_stock = excluded.server_stock,
-           synced_at = excluded.synced_at`,
-      )
-      .run(sku, version, stock, at);
-  }
+function serverVariantFromSql(row: ServerRow): ServerVariant {
+  return {
+    sku: row.sku,
+    variantTitle: row.variant_title,
+    productTitle: row.product_title,
+    stock: row.stock,
+    priceAmount: row.price_amount,
+    currency: row.currency,
+    version: row.version,
+  };
 }

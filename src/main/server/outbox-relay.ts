@@ -8,10 +8,10 @@
 import type pg from 'pg';
 import type { Settings } from '../../shared/settings';
 import { inTransaction, isConnectionError } from './connection';
-import type { ConfigEvent, HistoryEvent, LocalOutbox, MappingEvent, OutboxBatch } from './outbox';
+import type { ConfigEvent, HistoryEvent, MappingEvent, OutboxBatch, OutboxRepo } from '../store/outbox-repo';
 
 export interface OutboxRelayOptions {
-  outbox: LocalOutbox;
+  outbox: OutboxRepo;
   /** The pool to the server, or null when the link is off / not configured (the relay then idles). */
   pool(): Promise<pg.Pool | null>;
   settings(): Settings;

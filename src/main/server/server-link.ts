@@ -8,9 +8,10 @@ import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/secret-store';
+import { OutboxRepo } from '../store/outbox-repo';
+import { ServerCatalogRepo } from '../store/server-catalog-repo';
 import { ServerCatalogSync, type CatalogPullResult, type CatalogPushResult } from './catalog-sync';
 import { createServerPool, isConnectionError, resolveServerTarget } from './connection';
-import { LocalOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
 export interface ServerQueueStatus {
@@ -35,7 +36,7 @@ export interface ServerLinkOptions {
 }
 
 export class ServerLink {
-  readonly outbox: LocalOutbox;
+  readonly outbox: OutboxRepo;
   readonly relay: OutboxRelay;
   readonly catalog: ServerCatalogSync;
   private poolKey: string | null = null;
@@ -44,8 +45,8 @@ export class ServerLink {
   private catalogError: string | null = null;
 
   constructor(private readonly options: ServerLinkOptions) {
-    this.outbox = new LocalOutbox(options.sqlite, options.now);
-    this.catalog = new ServerCatalogSync(options.sqlite, () => this.pool(), options.now);
+    this.outbox = new OutboxRepo(options.sqlite, options.now);
+    this.catalog = new ServerCatalogSync(new ServerCatalogRepo(options.sqlite, options.now), () => this.pool());
     this.relay = new OutboxRelay({
       outbox: this.outbox,
       pool: () => this.pool(),

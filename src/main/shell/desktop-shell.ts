@@ -19,7 +19,7 @@ import { applyLoginItem } from './login-item';
 import { NotificationService, notificationsFor } from './notifications';
 import { watchPower } from './power';
 import { renderTray, trayIconFile, TrayService, type TrayActionId } from './tray';
-import { isTrustedExternalUrl, openInBrowser } from './trusted-url';
+import { isTrustedExternalUrl, openInBrowser } from '../desktop/trusted-url';
 import { createAppWindow, hardenSession } from './windows';
 
 export interface DesktopShellOptions {

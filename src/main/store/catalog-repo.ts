@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
+import { isValidQuantity, MAX_QUANTITY } from '../../shared/quantity';
 import type { StoreDb } from './open-store';
 import { catalogProducts, catalogVariants } from './schema';
 
@@ -63,12 +64,7 @@ export interface CatalogRepo {
   setStockIfVersion(sku: string, quantity: number, expectedVersion: number): boolean;
 }
 
-export const MAX_QUANTITY = 1_000_000;
 const TITLE_SEPARATOR = ' — ';
-
-export function isValidQuantity(value: number): boolean {
-  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_QUANTITY;
-}
 
 function assertRow(row: CatalogUpsertRow): void {
   if (row.sku.trim() === '' || row.sku !== row.sku.trim()) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { PulledInventory, PulledListing, PulledProduct } from '../sync/mirror-types';
-import { productKeyOf } from '../sync/product-key';
+import type { PulledInventory, PulledListing, PulledProduct } from '../../shared/mirror-types';
+import { productKeyOf } from '../../shared/product-key';
 
 /**
  * The local copy of the shop's listings and inventories. Writes use prepared statements (not the query

@@ -13,6 +13,7 @@ export interface RunRow {
   changesCount: number;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The run's one-line summary as people read it ("3 changes"), decoded from its stored JSON. */
   summary: string | null;
 }
 
@@ -106,6 +107,20 @@ function runFromSql(row: RunSqlRow): RunRow {
     changesCount: row.changes_count,
     errorCode: row.error_code,
     errorMessage: row.error_message,
-    summary: row.summary,
+    summary: readableSummary(row.summary),
   };
+}
+
+/**
+ * finishRun stores the summary JSON-encoded; the engine's summaries are strings, so a JSON string
+ * becomes its sentence. Anything else (another JSON value, text written by hand) is kept as stored.
+ */
+function readableSummary(stored: string | null): string | null {
+  if (stored === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return typeof parsed === 'string' ? parsed : stored;
+  } catch {
+    return stored;
+  }
 }

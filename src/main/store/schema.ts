@@ -111,7 +111,7 @@ export const etsyProducts = sqliteTable(
     listingId: integer('listing_id')
       .notNull()
       .references(() => etsyListings.listingId),
-    /** Sorted property_id:value_ids of the variation ("" without variations; see sync/product-key.ts). Never Etsy's product_id. */
+    /** Sorted property_id:value_ids of the variation ("" without variations; see src/shared/product-key.ts). Never Etsy's product_id. */
     productKey: text('product_key').notNull(),
     sku: text('sku').notNull().default(''),
     propertyValues: text('property_values').notNull().default('[]'),

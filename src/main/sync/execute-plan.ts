@@ -5,7 +5,7 @@ import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body
 import type { ListingInventory } from '../etsy/schemas';
 import type { LinkRow } from '../store/links-repo';
 import { toPulledInventory } from './from-etsy';
-import { productKeyOf } from './product-key';
+import { productKeyOf } from '../../shared/product-key';
 import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
 import { productIdsByKey, type InventoryIntent, type IntentProduct, type StateIntent } from './write-intent';
 

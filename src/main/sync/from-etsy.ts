@@ -1,6 +1,6 @@
 import type { EtsyListing, EtsyReceipt, ListingInventory } from '../etsy/schemas';
 import type { ReceiptItemInput } from '../store/receipts-repo';
-import type { PulledInventory, PulledListing } from './mirror-types';
+import type { PulledInventory, PulledListing } from '../../shared/mirror-types';
 
 /** Etsy's validated shapes (snake_case, schemas.ts) → the mirror's own names. */
 export function toPulledInventory(inventory: ListingInventory): PulledInventory {

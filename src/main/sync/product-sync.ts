@@ -4,7 +4,7 @@ import type { MirrorRepo } from '../store/mirror-repo';
 import type { AttentionInput } from '../store/attention-repo';
 import type { SyncRepos } from '../store/sync-repos';
 import { toPulledInventory, toPulledListing } from './from-etsy';
-import type { PulledListing } from './mirror-types';
+import type { PulledListing } from '../../shared/mirror-types';
 
 /**
  * Product sync: refreshes the local mirror of the shop's listings and inventories.

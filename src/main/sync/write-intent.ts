@@ -1,6 +1,6 @@
 import type { PlanChange } from '../../shared/plan';
 import type { ListingInventory } from '../etsy/schemas';
-import { productKeyOf } from './product-key';
+import { productKeyOf } from '../../shared/product-key';
 import { toPulledInventory } from './from-etsy';
 
 /**

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalOutbox } from '../../../src/main/server/outbox';
+import { OutboxRepo } from '../../../src/main/store/outbox-repo';
 import { applyMigrations, loadMigrations } from '../../../src/main/store/migrate';
 
 // Migration 0001: the server outbox and catalog-state tables, and the triggers that fill the outbox in
@@ -53,7 +53,7 @@ describe('migration 0001 server_outbox', () => {
 
   it('with the link on: backfills once, then queues history, link and listing changes and finished runs', () => {
     sqlite.exec(`INSERT INTO change_history (run_id, at, sku, side, field, reason, explanation, status) VALUES (1, 0, 'A', 'catalog', 'quantity', 'x', 'y', 'applied')`);
-    new LocalOutbox(sqlite, () => 5).enable();
+    new OutboxRepo(sqlite, () => 5).enable();
     expect(outbox(sqlite)).toEqual([{ kind: 'history', ref: '1' }]);
     sqlite.exec(`INSERT INTO change_history (run_id, at, sku, side, field, reason, explanation, status) VALUES (1, 0, 'A', 'catalog', 'quantity', 'x', 'y', 'applied')`);
     sqlite.exec(`INSERT INTO sku_links (listing_id, product_key, variant_id) VALUES (10, '', 1)`);
@@ -77,7 +77,7 @@ describe('migration 0001 server_outbox', () => {
   });
 
   it('a rolled-back change leaves nothing queued (same transaction)', () => {
-    new LocalOutbox(sqlite, () => 5).enable();
+    new OutboxRepo(sqlite, () => 5).enable();
     expect(() =>
       sqlite.transaction(() => {
         sqlite.exec(`INSERT INTO change_history (run_id, at, sku, side, field, reason, explanation, status) VALUES (1, 0, 'A', 'catalog', 'quantity', 'x', 'y', 'applied')`);

@@ -1,75 +1,66 @@
-import type Database from 'better-sqlite3';
 import { bucketStart, DEFAULT_LIMITS, type BudgetLimits, type BudgetStore } from './budget-store';
 
-interface StateRow {
-  limit_per_second: number;
-  limit_per_day: number;
-  remaining_today: number | null;
-  observed_at: number | null;
+/** BudgetLimits as a row stores them: null where Etsy's headers were never seen. */
+export interface StoredLimits {
+  limitPerSecond: number;
+  limitPerDay: number;
+  remainingToday: number | null;
+  observedAt: number | null;
 }
 
 /**
- * BudgetStore over the store's `rate_limit_state` (single row, id = 1) and `api_call_log`
- * (bucket_start ms primary key, count) tables — see src/main/store/schema.ts. The tables are
- * created by the store's migrations, not here. Every call writes through, so a restart (or a
- * second process on the same file, e.g. the CLI next to the app) sees the same usage.
+ * The rows a persistent budget needs; src/main/store/budget-repo.ts (BudgetRepo) is the one over the
+ * app's SQLite. Declared here, not imported, so the Etsy client does not depend on the store.
+ */
+export interface BudgetTable {
+  loadLimits(): StoredLimits | undefined;
+  saveLimits(limits: StoredLimits): void;
+  addCalls(bucketStart: number, count: number): void;
+  callsSince(sinceMs: number): number;
+  oldestBucketSince(sinceMs: number): number | undefined;
+  pruneBefore(beforeMs: number): void;
+}
+
+/**
+ * BudgetStore over the store's budget tables (`rate_limit_state`, `api_call_log`, read and written by
+ * BudgetRepo): the minute buckets and Etsy's default limits are decided here, the rows live there.
  */
 export class SqliteBudgetStore implements BudgetStore {
-  private readonly stmts;
-
-  constructor(db: Database.Database) {
-    this.stmts = {
-      load: db.prepare<[], StateRow>(
-        'SELECT limit_per_second, limit_per_day, remaining_today, observed_at FROM rate_limit_state WHERE id = 1',
-      ),
-      record: db.prepare<[number, number]>(
-        'INSERT INTO api_call_log (bucket_start, count) VALUES (?, ?) ' +
-          'ON CONFLICT(bucket_start) DO UPDATE SET count = count + excluded.count',
-      ),
-      usedSince: db.prepare<[number], { used: number | null }>(
-        'SELECT SUM(count) AS used FROM api_call_log WHERE bucket_start >= ?',
-      ),
-      oldest: db.prepare<[number], { start: number | null }>(
-        'SELECT MIN(bucket_start) AS start FROM api_call_log WHERE bucket_start >= ? AND count > 0',
-      ),
-      save: db.prepare<[number, number, number | null, number | null]>(
-        'INSERT INTO rate_limit_state (id, limit_per_second, limit_per_day, remaining_today, observed_at) ' +
-          'VALUES (1, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET limit_per_second = excluded.limit_per_second, ' +
-          'limit_per_day = excluded.limit_per_day, remaining_today = excluded.remaining_today, ' +
-          'observed_at = excluded.observed_at',
-      ),
-      prune: db.prepare<[number]>('DELETE FROM api_call_log WHERE bucket_start < ?'),
-    };
-  }
+  constructor(private readonly table: BudgetTable) {}
 
   load(): BudgetLimits {
-    const row = this.stmts.load.get();
+    const row = this.table.loadLimits();
     if (row === undefined) return { ...DEFAULT_LIMITS };
     return {
-      limitPerSecond: row.limit_per_second,
-      limitPerDay: row.limit_per_day,
-      remainingToday: row.remaining_today ?? undefined,
-      observedAt: row.observed_at ?? undefined,
+      limitPerSecond: row.limitPerSecond,
+      limitPerDay: row.limitPerDay,
+      remainingToday: row.remainingToday ?? undefined,
+      observedAt: row.observedAt ?? undefined,
     };
   }
 
   record(atMs: number, count = 1): void {
-    this.stmts.record.run(bucketStart(atMs), count);
+    this.table.addCalls(bucketStart(atMs), count);
   }
 
   usedSince(sinceMs: number): number {
-    return this.stmts.usedSince.get(sinceMs)?.used ?? 0;
+    return this.table.callsSince(sinceMs);
   }
 
   oldestBucketSince(sinceMs: number): number | undefined {
-    return this.stmts.oldest.get(sinceMs)?.start ?? undefined;
+    return this.table.oldestBucketSince(sinceMs);
   }
 
   saveLimits(limits: BudgetLimits): void {
-    this.stmts.save.run(limits.limitPerSecond, limits.limitPerDay, limits.remainingToday ?? null, limits.observedAt ?? null);
+    this.table.saveLimits({
+      limitPerSecond: limits.limitPerSecond,
+      limitPerDay: limits.limitPerDay,
+      remainingToday: limits.remainingToday ?? null,
+      observedAt: limits.observedAt ?? null,
+    });
   }
 
   prune(beforeMs: number): void {
-    this.stmts.prune.run(beforeMs);
+    this.table.pruneBefore(beforeMs);
   }
 }

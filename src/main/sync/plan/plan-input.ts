@@ -1,4 +1,4 @@
-import type { PropertyValue } from '../mirror-types';
+import type { PropertyValue } from '../../../shared/mirror-types';
 
 /**
  * Everything the inventory planner reads, as plain data (no database types), so the planner is a pure
@@ -25,7 +25,7 @@ export interface PlanMoney {
 }
 
 export interface PlanEtsyProduct {
-  /** The variation key: sorted property/value ids, "" without variations (src/main/sync/product-key.ts). */
+  /** The variation key: sorted property/value ids, "" without variations (src/shared/product-key.ts). */
   productKey: string;
   /** '' when the product has no SKU. */
   sku: string;

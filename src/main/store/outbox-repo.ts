@@ -1,8 +1,10 @@
 /**
  * The local side of the server push: the `server_outbox` queue (filled by SQLite triggers in the same
  * transaction as each change, see drizzle/sqlite/0001_server_outbox.sql), switching it on with a
- * backfill, reading batches with the rows they describe, and marking them sent. Synchronous, like the
- * rest of the store; the relay (outbox-relay.ts) does the network part.
+ * backfill, reading batches with the rows they describe, and marking them sent. This repository owns
+ * `server_outbox` and the outbox's two `sync_state` keys; the rows a batch describes (history, links,
+ * the shop's config) are read here too, so the relay gets typed events and no SQL. Synchronous, like
+ * the rest of the store; the relay (src/main/server/outbox-relay.ts) does the network part.
  */
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -64,7 +66,7 @@ export interface OutboxBatch {
   events: OutboxEvent[];
 }
 
-export class LocalOutbox {
+export class OutboxRepo {
   constructor(
     private readonly sqlite: Database.Database,
     private readonly now: () => number,

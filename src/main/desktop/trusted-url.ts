@@ -40,7 +40,7 @@ export async function openInBrowser(
   allowed: (url: string) => boolean,
 ): Promise<void> {
   if (!allowed(url)) throw new Error('Art Sync does not open this address.');
-  // Checked by `allowed` just above (tested in test/shell/trusted-url.test.ts); Electronegativity
+  // Checked by `allowed` just above (tested in test/desktop/trusted-url.test.ts); Electronegativity
   // flags every non-literal openExternal for review.
   await shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
 }

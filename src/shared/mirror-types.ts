@@ -1,6 +1,8 @@
 /**
  * The Etsy side as the sync reads it: a listing with its inventory, in our own names, after the client
- * validated Etsy's response. Money stays integer (amount / divisor) as Etsy sends it.
+ * validated Etsy's response. Money stays integer (amount / divisor) as Etsy sends it. Pure types in
+ * src/shared because the sync writes them, the store's mirror keeps them, and the pure planner reads
+ * them — and the store and the planner may import neither each other nor the sync engine.
  */
 export interface EtsyMoney {
   amount: number;

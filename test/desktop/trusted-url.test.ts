@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOCS_URL, isTrustedExternalUrl } from '../../src/main/shell/trusted-url';
+import { DOCS_URL, isTrustedExternalUrl } from '../../src/main/desktop/trusted-url';
 
 describe('isTrustedExternalUrl', () => {
   it.each([
@@ -40,7 +40,7 @@ describe('isTrustedExternalUrl', () => {
 
 describe('openInBrowser', () => {
   it('opens only what the rule allows', async () => {
-    const { openInBrowser } = await import('../../src/main/shell/trusted-url');
+    const { openInBrowser } = await import('../../src/main/desktop/trusted-url');
     const opened: string[] = [];
     const shell = { openExternal: async (url: string) => void opened.push(url) };
     await openInBrowser(shell, 'https://www.etsy.com/', isTrustedExternalUrl);

@@ -28,8 +28,8 @@ describe('SyncRepos', () => {
   it('keeps both baselines per link and what our last write created', () => {
     repo.links.setBaselines({ listingId: 1, productKey: 'HERON-A4', variantId, baselineEtsy: 5, baselineCatalog: 5 }, 1000);
     repo.links.setBaselines({ listingId: 1, productKey: 'HERON-A4', variantId, baselineEtsy: 4, baselineCatalog: 4 }, 2000);
-    repo.links.setWritten(1, 'HERON-A4', 777, 3, 3000);
-    repo.links.addToEtsyBaseline(1, 'HERON-A4', 1);
+    repo.links.setWritten({ listingId: 1, productKey: 'HERON-A4', productId: 777, quantity: 3 }, 3000);
+    repo.links.addToEtsyBaseline({ listingId: 1, productKey: 'HERON-A4', amount: 1 });
     expect(repo.links.listLinks()).toEqual([
       { listingId: 1, productKey: 'HERON-A4', sku: 'HERON-A4', variantId, baselineEtsy: 4, baselineCatalog: 4, writtenProductId: 777, writtenQuantity: 3 },
     ]);
@@ -73,9 +73,9 @@ describe('SyncRepos', () => {
 
   it('keeps write intents until their outcome is known', () => {
     const id = repo.writeIntents.addPendingWrite({ listingId: 9, runId: null, kind: 'inventory', body: { products: [] } }, 1000);
-    repo.writeIntents.setPendingWriteStatus(id, 'unknown', 1001);
+    repo.writeIntents.setPendingWriteStatus({ id, status: 'unknown' }, 1001);
     expect(repo.writeIntents.listUnresolvedWrites()).toMatchObject([{ id, listingId: 9, status: 'unknown' }]);
-    repo.writeIntents.setPendingWriteStatus(id, 'done', 1002);
+    repo.writeIntents.setPendingWriteStatus({ id, status: 'done' }, 1002);
     expect(repo.writeIntents.listUnresolvedWrites()).toEqual([]);
   });
 

@@ -45,7 +45,8 @@ export class ReceiptsRepo {
   }
 
   /** Units sold of one Etsy product id in transactions created after a time (epoch seconds). */
-  soldOfProductAfter(etsyProductId: number, afterTs: number): number {
+  soldOfProductAfter(input: { etsyProductId: number; afterTs: number }): number {
+    const { etsyProductId, afterTs } = input;
     const row = this.sqlite
       .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ? AND created_ts > ?')
       .get(etsyProductId, afterTs) as { n: number };

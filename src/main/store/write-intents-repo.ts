@@ -28,8 +28,8 @@ export class WriteIntentsRepo {
     return Number(result.lastInsertRowid);
   }
 
-  setPendingWriteStatus(id: number, status: PendingWriteRow['status'], now: number): void {
-    this.sqlite.prepare('UPDATE pending_writes SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+  setPendingWriteStatus(input: { id: number; status: PendingWriteRow['status'] }, now: number): void {
+    this.sqlite.prepare('UPDATE pending_writes SET status = ?, updated_at = ? WHERE id = ?').run(input.status, now, input.id);
   }
 
   /** Intents whose outcome is not known: 'pending' ones belong to a process that died mid-write. */

@@ -84,7 +84,7 @@ export async function executePlan(
     const intent = intents.inventory.get(write.listingId);
     if (!intent) continue;
     if (stopped) {
-      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, ctx.now());
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
@@ -93,10 +93,10 @@ export async function executePlan(
       if (!fresh) throw new AppError('INTERNAL', `Listing ${write.listingId} was not read just before writing it.`);
       const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
       const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
-      confirmInventoryWrite(ctx, input.runId, write.listingId, intent.id, intent.body, response);
+      confirmInventoryWrite(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, intent: intent.body, inventory: response });
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, input.runId, write.listingId, intent.id, changes, error, result);
+      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, changes, error }, result);
       if (outcome) stopped = outcome;
     }
   }
@@ -106,16 +106,16 @@ export async function executePlan(
     if (!intent) continue;
     const changes = intent.body.changes;
     if (stopped) {
-      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, ctx.now());
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
     try {
       await ctx.client.updateListing(ctx.shop.shopId, stateChange.listingId, { state: stateChange.to }, { signal: ctx.signal });
-      confirmStateWrite(ctx, input.runId, stateChange.listingId, intent.id, intent.body);
+      confirmStateWrite(ctx, { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, intent: intent.body });
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, input.runId, stateChange.listingId, intent.id, changes, error, result);
+      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, changes, error }, result);
       if (outcome) stopped = outcome;
     }
   }
@@ -176,7 +176,7 @@ function commitLocal(
           etsyRead: quantities.get(product.productKey) ?? 0,
           prevWrittenProductId: link?.writtenProductId ?? null,
           prevWrittenQuantity: link?.writtenQuantity ?? null,
-          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.repos.receipts.soldOfProductAfter(readProductId, readSecond - 1),
+          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.repos.receipts.soldOfProductAfter({ etsyProductId: readProductId, afterTs: readSecond - 1 }),
           linked: plan.baselines.some((b) => b.listingId === write.listingId && b.productKey === product.productKey),
         };
       });
@@ -214,31 +214,31 @@ function commitLocal(
  */
 export function confirmInventoryWrite(
   ctx: SyncContext,
-  runId: number,
-  listingId: number,
-  intentId: number,
-  intent: InventoryIntent,
-  inventory: ListingInventory,
-  note?: string,
+  input: { runId: number; listingId: number; intentId: number; intent: InventoryIntent; inventory: ListingInventory; note?: string },
 ): void {
+  const { runId, listingId, intentId, intent, inventory, note } = input;
   const now = ctx.now();
   const ids = productIdsByKey(inventory);
   ctx.repos.transaction(() => {
     ctx.mirror.applyInventories([{ listingId, inventory: toPulledInventory(inventory) }], now);
     for (const product of intent.products) {
-      ctx.repos.links.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
+      ctx.repos.links.setWritten({ listingId, productKey: product.productKey, productId: ids.get(product.productKey) ?? null, quantity: product.quantity }, now);
     }
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'written', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'written' }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
 }
 
-export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: number, intentId: number, intent: StateIntent, note?: string): void {
+export function confirmStateWrite(
+  ctx: SyncContext,
+  input: { runId: number; listingId: number; intentId: number; intent: StateIntent; note?: string },
+): void {
+  const { runId, listingId, intentId, intent, note } = input;
   const now = ctx.now();
   ctx.repos.transaction(() => {
     ctx.mirror.setDeactivatedByApp(listingId, intent.to === 'inactive', intent.to);
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'done', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'done' }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
@@ -250,24 +250,21 @@ export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: nu
  */
 function recordWriteError(
   ctx: SyncContext,
-  runId: number,
-  listingId: number,
-  intentId: number,
-  changes: readonly PlanChange[],
-  error: unknown,
+  input: { runId: number; listingId: number; intentId: number; changes: readonly PlanChange[]; error: unknown },
   result: ExecuteResult,
 ): AppError | null {
+  const { runId, listingId, intentId, changes, error } = input;
   const now = ctx.now();
   const appError = isAppError(error) ? error : new AppError('INTERNAL', 'The write to Etsy failed unexpectedly.');
   if (appError.code === 'WRITE_OUTCOME_UNKNOWN') {
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'unknown', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'unknown' }, now);
     result.unknown += 1;
     result.changes.push(...changes.map((c) => asApplied(c, 'unknown')));
     result.errors.push({ listingId, code: appError.code, message: appError.message });
     return null;
   }
   ctx.repos.transaction(() => {
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'failed', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'failed' }, now);
     ctx.repos.history.addHistory(historyRows(runId, changes, 'failed', now));
     if (!STOPPING_CODES.has(appError.code)) {
       ctx.repos.attention.addAttention(

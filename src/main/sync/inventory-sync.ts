@@ -171,11 +171,11 @@ function countOverwrittenSales(ctx: SyncContext): number {
           if (!product.linked) continue;
           const overwritten = overwrittenSales(product, ctx.repos.receipts, intent.readAt);
           if (overwritten <= 0) continue;
-          ctx.repos.links.addToEtsyBaseline(write.listingId, product.productKey, overwritten);
+          ctx.repos.links.addToEtsyBaseline({ listingId: write.listingId, productKey: product.productKey, amount: overwritten });
           lost += overwritten;
         }
       }
-      ctx.repos.writeIntents.setPendingWriteStatus(write.id, 'done', now);
+      ctx.repos.writeIntents.setPendingWriteStatus({ id: write.id, status: 'done' }, now);
     }
   });
   return lost;

@@ -74,7 +74,7 @@ export function inventoryWasRewritten(intent: InventoryIntent, current: ListingI
  */
 export function overwrittenSales(
   product: IntentProduct,
-  receipts: { soldOfProduct(productId: number): number; soldOfProductAfter(productId: number, afterTs: number): number },
+  receipts: { soldOfProduct(productId: number): number; soldOfProductAfter(input: { etsyProductId: number; afterTs: number }): number },
   readAt: number,
 ): number {
   if (product.readProductId === null) return 0;
@@ -82,6 +82,6 @@ export function overwrittenSales(
     const soldBeforeRead = product.prevWrittenQuantity - product.etsyRead;
     return Math.max(0, receipts.soldOfProduct(product.readProductId) - soldBeforeRead);
   }
-  const fromReadSecond = receipts.soldOfProductAfter(product.readProductId, Math.floor(readAt / 1000) - 1);
+  const fromReadSecond = receipts.soldOfProductAfter({ etsyProductId: product.readProductId, afterTs: Math.floor(readAt / 1000) - 1 });
   return Math.max(0, fromReadSecond - product.soldFromReadSecondKnown);
 }

@@ -32,15 +32,15 @@ export async function recoverPendingWrites(ctx: SyncContext, runId: number): Pro
     const listing = byId.get(write.listingId);
     const note = '(confirmed after an interrupted write)';
     if (intent.kind === 'inventory' && listing?.inventory && inventoryWasRewritten(intent, listing.inventory)) {
-      confirmInventoryWrite(ctx, runId, write.listingId, write.id, intent, listing.inventory, note);
+      confirmInventoryWrite(ctx, { runId, listingId: write.listingId, intentId: write.id, intent, inventory: listing.inventory, note });
       result.confirmed += 1;
       continue;
     }
     if (intent.kind === 'state' && listing && listing.state === intent.to) {
-      confirmStateWrite(ctx, runId, write.listingId, write.id, intent, note);
+      confirmStateWrite(ctx, { runId, listingId: write.listingId, intentId: write.id, intent, note });
       continue;
     }
-    ctx.repos.writeIntents.setPendingWriteStatus(write.id, 'failed', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: write.id, status: 'failed' }, now);
     result.failed += 1;
   }
   return result;

@@ -79,6 +79,8 @@ export async function executePlan(
   result.changes.push(...plan.changes.filter((c) => c.side === 'catalog').map((c) => asApplied(c, 'applied')));
 
   let stopped: AppError | null = null;
+  // Listings whose quantity write Etsy confirmed in this run: only those may be re-activated.
+  const confirmed = new Set<number>();
   for (const write of plan.listingWrites) {
     const changes = plan.changes.filter((c) => c.side === 'etsy' && c.field !== 'state' && c.listingId === write.listingId);
     const intent = intents.inventory.get(write.listingId);
@@ -94,6 +96,7 @@ export async function executePlan(
       const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
       const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
       confirmInventoryWrite(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, intent: intent.body, inventory: response });
+      confirmed.add(write.listingId);
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
       const outcome = recordWriteError(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, changes, error }, result);
@@ -101,12 +104,25 @@ export async function executePlan(
     }
   }
 
+  const writtenListings = new Set(plan.listingWrites.map((write) => write.listingId));
   for (const stateChange of plan.stateChanges) {
     const intent = intents.state.get(stateChange.listingId);
     if (!intent) continue;
     const changes = intent.body.changes;
     if (stopped) {
       ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, ctx.now());
+      result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
+      continue;
+    }
+    // Going live with the quantities Etsy held before a rejected or unsettled write would sell stock
+    // that is not there: re-activate only once the write of the quantities it needs is confirmed.
+    if (stateChange.to === 'active' && writtenListings.has(stateChange.listingId) && !confirmed.has(stateChange.listingId)) {
+      const now = ctx.now();
+      const note = '(not done: its stock update did not go through; tried again on the next sync)';
+      ctx.repos.transaction(() => {
+        ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, now);
+        ctx.repos.history.addHistory(historyRows(input.runId, changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })), 'failed', now));
+      });
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }

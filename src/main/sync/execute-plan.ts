@@ -241,6 +241,7 @@ export function confirmInventoryWrite(
       ctx.repos.links.setWritten({ listingId, productKey: product.productKey, productId: ids.get(product.productKey) ?? null, quantity: product.quantity }, now);
     }
     ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'written' }, now);
+    ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
@@ -257,6 +258,20 @@ export function confirmStateWrite(
     ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'done' }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
+  });
+}
+
+/**
+ * A failed write's attention item stays open until the listing is written, or until a plan no longer
+ * needs to write it (e.g. the edit was undone): then the problem it reported is gone.
+ */
+export function resolveWriteAttention(ctx: SyncContext, plan: Plan, listingIds: readonly number[]): void {
+  const written = new Set(plan.listingWrites.map((write) => write.listingId));
+  const now = ctx.now();
+  ctx.repos.transaction(() => {
+    for (const listingId of listingIds) {
+      if (!written.has(listingId)) ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
+    }
   });
 }
 

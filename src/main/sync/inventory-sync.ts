@@ -1,6 +1,6 @@
 import { isPlanEmpty, type Plan } from '../../shared/plan';
 import { fetchReceipts } from './receipts';
-import { asApplied, CatalogChangedError, executePlan, type FreshListing } from './execute-plan';
+import { asApplied, CatalogChangedError, executePlan, resolveWriteAttention, type FreshListing } from './execute-plan';
 import { toPulledListing } from './from-etsy';
 import { planInventorySync } from './plan/plan-inventory';
 import { readPlanSource } from './plan-source';
@@ -81,6 +81,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     }
     explained = advanceBoundary(explained, source.input.receipts);
     ctx.repos.syncState.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
+    resolveWriteAttention(ctx, plan, source.input.listings.map((listing) => listing.listingId));
     if (isPlanEmpty(plan)) {
       ctx.repos.attention.replaceAttention(
         ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShopSeed } from '../../sim';
+import { catalogStock, startWorld, type World } from './world';
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.close();
+  world = null;
+});
+
+function twoPrints(): ShopSeed {
+  return {
+    listings: [
+      { title: 'Owl Etching', price: 3000, products: [{ sku: 'OWL', quantity: 4 }] },
+      { title: 'Hare Linocut', price: 2500, products: [{ sku: 'HARE', quantity: 3 }] },
+    ],
+  };
+}
+
+function open(world: World, kind: string): number[] {
+  return world.core.repos.attention
+    .listAttention()
+    .filter((item) => item.kind === kind)
+    .map((item) => item.listingId ?? 0);
+}
+
+describe('write_failed attention (issue 12 item 6)', () => {
+  it('is resolved by a later successful write of the listing', async () => {
+    world = await startWorld({ shop: twoPrints() });
+    const { sim, core } = world;
+    const [owl] = sim.listingIds();
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    core.catalog.setStock('OWL', 6);
+    sim.failNext(1, { status: 400, operationId: 'updateListingInventory' });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(open(world, 'write_failed')).toEqual([owl]);
+
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(6);
+    expect(open(world, 'write_failed')).toEqual([]);
+    expect(core.repos.attention.countAttention()).toBe(0);
+  });
+
+  it('is resolved when the listing no longer needs a write (the edit was undone)', async () => {
+    world = await startWorld({ shop: twoPrints() });
+    const { sim, core } = world;
+    const [owl] = sim.listingIds();
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    core.catalog.setStock('OWL', 6);
+    sim.failNext(1, { status: 400, operationId: 'updateListingInventory' });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(open(world, 'write_failed')).toEqual([owl]);
+    // The owner puts the catalog back to what Etsy shows: nothing is left to write.
+    core.catalog.setStock('OWL', 4);
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(catalogStock(core).get('OWL')).toBe(4);
+    expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(4);
+    expect(report.changes.filter((c) => c.side === 'etsy')).toEqual([]);
+    expect(open(world, 'write_failed')).toEqual([]);
+  });
+});

@@ -166,7 +166,8 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     const failure = faults.take('status', operationId, isWrite);
     if (failure) {
       log.status = failure.status;
-      return sendChecked(res, operationId, failure.status, { error: failure.status === 503 ? 'Service Unavailable' : 'Internal Server Error' }, rate.headers);
+      const message = failure.message ?? (failure.status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+      return sendChecked(res, operationId, failure.status, { error: message }, rate.headers);
     }
 
     const handler = operationHandler(operationId);
@@ -365,7 +366,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       if (operationId) faults.latencyByOperation.set(operationId, ms);
       else faults.latencyMs = ms;
     },
-    failNext(count: number, opts: { status?: number; operationId?: string } = {}): void {
+    failNext(count: number, opts: { status?: number; operationId?: string; message?: string } = {}): void {
       faults.add('status', count, opts);
     },
     resetBeforeHandling(count: number, opts: { operationId?: string } = {}): void {

@@ -9,6 +9,8 @@ export interface FaultRule {
   kind: FaultKind;
   remaining: number;
   status: number;
+  /** The error text Etsy sends with a 'status' fault (default: a generic server error). */
+  message: string | undefined;
   /** Restrict to one operation. Without it: 'status'/'reset-before' hit any API call, 'reset-after-apply' any write. */
   operationId: string | undefined;
 }
@@ -22,9 +24,9 @@ export class SimFaults {
     return this.latencyByOperation.get(operationId) ?? this.latencyMs;
   }
 
-  add(kind: FaultKind, count: number, opts: { status?: number; operationId?: string } = {}): void {
+  add(kind: FaultKind, count: number, opts: { status?: number; operationId?: string; message?: string } = {}): void {
     if (!Number.isInteger(count) || count < 1) throw new Error('Fault count must be a positive integer');
-    this.rules.push({ kind, remaining: count, status: opts.status ?? 500, operationId: opts.operationId });
+    this.rules.push({ kind, remaining: count, status: opts.status ?? 500, message: opts.message, operationId: opts.operationId });
   }
 
   /** Consumes one matching rule, if any. */

@@ -59,3 +59,30 @@ describe('write_failed attention (issue 12 item 6)', () => {
     expect(open(world, 'write_failed')).toEqual([]);
   });
 });
+
+describe('a deactivation Etsy rejects (issue 12 item 15)', () => {
+  it('raises an attention item that says the listing is still for sale, writes no zeros, and clears once it goes through', async () => {
+    world = await startWorld({ shop: twoPrints() });
+    const { sim, core } = world;
+    const [owl] = sim.listingIds();
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    core.catalog.setStock('OWL', 0);
+    // Etsy's answer to a PATCH to inactive reported in etsy/open-api#538.
+    sim.failNext(1, { status: 400, operationId: 'updateListing', message: 'There was a problem with /quantity : cannot be empty' });
+    sim.resetCounters();
+    const report = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(report.errors.map((e) => e.listingId)).toEqual([owl]);
+    expect(sim.counters.byOperation.updateListingInventory ?? 0).toBe(0);
+    expect(sim.getListing(owl!)?.state).toBe('active');
+    expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(4);
+    const items = core.repos.attention.listAttention().filter((item) => item.listingId === owl);
+    expect(items.map((item) => item.kind)).toEqual(['deactivate_failed']);
+    expect(items[0]?.message).toMatch(/still .*for sale/i);
+    expect(items[0]?.message).toContain('cannot be empty');
+
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(sim.counters.byOperation.updateListingInventory ?? 0).toBe(0);
+    expect(sim.getListing(owl!)?.state).toBe('inactive');
+    expect(core.repos.attention.listAttention()).toEqual([]);
+  });
+});

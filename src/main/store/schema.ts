@@ -237,6 +237,7 @@ export type AttentionKind =
   | 'unmatched_variant'
   | 'unmatched_etsy'
   | 'write_failed'
+  | 'deactivate_failed'
   | 'conflict'
   | 'no_inventory'
   | 'invalid_item'

@@ -3,6 +3,7 @@ import type { Plan, PlanChange } from '../../shared/plan';
 import { currencyDecimals } from '../catalog/money';
 import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body';
 import type { ListingInventory } from '../etsy/schemas';
+import type { AttentionInput } from '../store/attention-repo';
 import type { LinkRow } from '../store/links-repo';
 import { toPulledInventory } from './from-etsy';
 import { productKeyOf } from './product-key';
@@ -99,7 +100,7 @@ export async function executePlan(
       confirmed.add(write.listingId);
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, changes, error }, result);
+      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, changes, error, write: 'inventory' }, result);
       if (outcome) stopped = outcome;
     }
   }
@@ -131,7 +132,11 @@ export async function executePlan(
       confirmStateWrite(ctx, { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, intent: intent.body });
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, changes, error }, result);
+      const outcome = recordWriteError(
+        ctx,
+        { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, changes, error, write: stateChange.to === 'inactive' ? 'deactivate' : 'activate' },
+        result,
+      );
       if (outcome) stopped = outcome;
     }
   }
@@ -256,9 +261,34 @@ export function confirmStateWrite(
   ctx.repos.transaction(() => {
     ctx.mirror.setDeactivatedByApp(listingId, intent.to === 'inactive', intent.to);
     ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'done' }, now);
+    ctx.repos.attention.resolveAttention({ kind: intent.to === 'inactive' ? 'deactivate_failed' : 'write_failed', listingId }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
+}
+
+function writeFailedAttention(listingId: number, write: 'inventory' | 'deactivate' | 'activate', error: AppError): AttentionInput {
+  if (write === 'deactivate') {
+    // No zeros are written instead (Etsy rejects an all-zero inventory, notes §9.1): the listing keeps
+    // the quantities it shows, so the owner must know it can still be bought.
+    return {
+      kind: 'deactivate_failed',
+      listingId,
+      message:
+        `Listing ${listingId} is out of stock, but Etsy did not let Art Sync deactivate it (${error.message}). ` +
+        'It is still active and for sale with the quantities Etsy shows.',
+      action: 'Deactivate the listing on Etsy (or add stock); Art Sync tries again on the next sync.',
+    };
+  }
+  return {
+    kind: 'write_failed',
+    listingId,
+    message:
+      write === 'activate'
+        ? `Etsy did not re-activate listing ${listingId}: ${error.message}`
+        : `Etsy did not accept the stock update for listing ${listingId}: ${error.message}`,
+    action: 'Open the listing on Etsy and check its variations; Art Sync tries again on the next sync.',
+  };
 }
 
 /**
@@ -267,10 +297,12 @@ export function confirmStateWrite(
  */
 export function resolveWriteAttention(ctx: SyncContext, plan: Plan, listingIds: readonly number[]): void {
   const written = new Set(plan.listingWrites.map((write) => write.listingId));
+  const deactivated = new Set(plan.stateChanges.filter((change) => change.to === 'inactive').map((change) => change.listingId));
   const now = ctx.now();
   ctx.repos.transaction(() => {
     for (const listingId of listingIds) {
       if (!written.has(listingId)) ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
+      if (!deactivated.has(listingId)) ctx.repos.attention.resolveAttention({ kind: 'deactivate_failed', listingId }, now);
     }
   });
 }
@@ -281,7 +313,7 @@ export function resolveWriteAttention(ctx: SyncContext, plan: Plan, listingIds: 
  */
 function recordWriteError(
   ctx: SyncContext,
-  input: { runId: number; listingId: number; intentId: number; changes: readonly PlanChange[]; error: unknown },
+  input: { runId: number; listingId: number; intentId: number; changes: readonly PlanChange[]; error: unknown; write: 'inventory' | 'deactivate' | 'activate' },
   result: ExecuteResult,
 ): AppError | null {
   const { runId, listingId, intentId, changes, error } = input;
@@ -297,17 +329,7 @@ function recordWriteError(
   ctx.repos.transaction(() => {
     ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'failed' }, now);
     ctx.repos.history.addHistory(historyRows(runId, changes, 'failed', now));
-    if (!STOPPING_CODES.has(appError.code)) {
-      ctx.repos.attention.addAttention(
-        {
-          kind: 'write_failed',
-          listingId,
-          message: `Etsy did not accept the stock update for listing ${listingId}: ${appError.message}`,
-          action: 'Open the listing on Etsy and check its variations; Art Sync tries again on the next sync.',
-        },
-        now,
-      );
-    }
+    if (!STOPPING_CODES.has(appError.code)) ctx.repos.attention.addAttention(writeFailedAttention(listingId, input.write, appError), now);
   });
   result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
   result.errors.push({ listingId, code: appError.code, message: appError.message });

@@ -73,10 +73,13 @@ export function planInventorySync(input: InventoryPlanInput): Plan {
     }
   }
 
+  // SKUs synced before, judged on every link — those of removed listings too, which the members above
+  // leave out — so a re-listed print never takes the first-sync starting point again.
+  const syncedSkus = new Set(input.links.filter((l) => l.baselineEtsy !== null && l.baselineCatalog !== null).map((l) => l.sku));
   const merges = new Map<string, SkuMerge>();
   for (const sku of [...membersBySku.keys()].sort()) {
     const members = membersBySku.get(sku) ?? [];
-    const merge = mergeSku(sku, catalogBySku.get(sku), members, input.settings);
+    const merge = mergeSku(sku, catalogBySku.get(sku), members, input.settings, syncedSkus.has(sku));
     if (merge === null) {
       for (const listingId of new Set(members.map((member) => member.listing.listingId))) {
         attention.add({

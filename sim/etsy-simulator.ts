@@ -339,6 +339,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     deleteListing: (listingId: number): void => store.deleteListing(listingId),
     sell: (listingId: number, which?: ProductSelector, quantity = 1): SaleResult => store.sell(listingId, which, quantity),
     editQuantity: (listingId: number, which: ProductSelector, quantity: number): void => store.editQuantity(listingId, which, quantity),
+    cancelOrder: (receiptId: number, options?: { status?: string; restock?: boolean }): void => store.cancelOrder(receiptId, options),
     setState: (listingId: number, state: ListingState): void => store.setState(listingId, state),
     getListing: snapshot,
     listingIds: (): number[] => store.allListings().map((l) => l.listing_id),

@@ -77,6 +77,8 @@ export interface SimReceipt {
   buyer_user_id: number;
   created: number;
   updated: number;
+  /** Etsy's order status as sent; absent = 'paid'. */
+  status?: string;
   transactions: SimTransaction[];
 }
 

@@ -230,6 +230,26 @@ export class SimStore {
   }
 
   /**
+   * The order is cancelled (or fully refunded): the receipt keeps its transactions with a new status and
+   * update time (notes §9.23). With `restock`, each product sold gets its units back if it still has the
+   * product id of the sale — whether Etsy restocks is not documented, so tests choose.
+   */
+  cancelOrder(receiptId: number, options: { status?: string; restock?: boolean } = {}): void {
+    const receipt = this.receipts.find((r) => r.receipt_id === receiptId);
+    if (!receipt) throw new Error(`No receipt ${receiptId} in the simulator`);
+    receipt.status = options.status ?? 'canceled';
+    receipt.updated = Math.max(this.nowS(), receipt.updated);
+    if (!options.restock) return;
+    for (const t of receipt.transactions) {
+      const listing = this.listings.get(t.listing_id);
+      const product = listing?.inventory?.products.find((p) => p.product_id === t.product_id);
+      if (!listing || !product) continue;
+      product.offerings[0]!.quantity += t.quantity;
+      this.changed(listing);
+    }
+  }
+
+  /**
    * The seller edits a quantity on etsy.com. Like any inventory save there, product and offering ids are
    * re-issued. No 0-stock guard: the site's editor is not what is under test.
    */

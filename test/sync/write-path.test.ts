@@ -86,3 +86,29 @@ describe('a deactivation Etsy rejects (issue 12 item 15)', () => {
     expect(core.repos.attention.listAttention()).toEqual([]);
   });
 });
+
+describe('cancelled orders (issue 12 item 13)', () => {
+  it('a cancelled order that restocks a product our write created is not counted as a sale the next write overwrote', async () => {
+    world = await startWorld({ shop: { listings: [{ title: 'Owl Etching', price: 3000, products: [{ sku: 'OWL', quantity: 5 }] }] } });
+    const { sim, core } = world;
+    const [owl] = sim.listingIds();
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    // Our write creates the product id the sale is made on.
+    core.catalog.setStock('OWL', 6);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    const sale = sim.sell(owl!, undefined, 1);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(catalogStock(core).get('OWL')).toBe(5);
+
+    sim.cancelOrder(sale.receipt_id, { restock: true });
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(catalogStock(core).get('OWL')).toBe(6);
+    expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(6);
+
+    core.catalog.setStock('OWL', 9);
+    await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(catalogStock(core).get('OWL')).toBe(9);
+    expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(9);
+    expect(sim.violations).toEqual([]);
+  });
+});

@@ -13,6 +13,14 @@ export interface ReceiptItemInput {
   createdTs: number;
 }
 
+/**
+ * Orders that no longer stand: their units were not sold. Etsy's document lists lowercase statuses,
+ * real responses capitalise them ("Canceled", "Fully Refunded"; notes §9.23), so statuses are compared
+ * lowercased with `_` read as a space. A partial refund leaves the order standing.
+ */
+const NOT_STANDING = ['canceled', 'cancelled', 'fully refunded'];
+const STANDS = `coalesce(replace(lower(trim(r.status)), '_', ' '), '') NOT IN (${NOT_STANDING.map((s) => `'${s}'`).join(', ')})`;
+
 /** Etsy receipts and their transactions (sales), as read from getShopReceipts. */
 export class ReceiptsRepo {
   private readonly sqlite: Database.Database;
@@ -36,10 +44,13 @@ export class ReceiptsRepo {
     return added;
   }
 
-  /** Units sold of one Etsy product id, by the receipts stored so far. */
+  /** Units sold of one Etsy product id, by the standing orders stored so far. */
   soldOfProduct(etsyProductId: number): number {
     const row = this.sqlite
-      .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ?')
+      .prepare(
+        `SELECT coalesce(sum(i.quantity), 0) AS n FROM etsy_receipt_items i JOIN etsy_receipts r ON r.receipt_id = i.receipt_id
+         WHERE i.etsy_product_id = ? AND ${STANDS}`,
+      )
       .get(etsyProductId) as { n: number };
     return row.n;
   }
@@ -48,12 +59,15 @@ export class ReceiptsRepo {
   soldOfProductAfter(input: { etsyProductId: number; afterTs: number }): number {
     const { etsyProductId, afterTs } = input;
     const row = this.sqlite
-      .prepare('SELECT coalesce(sum(quantity), 0) AS n FROM etsy_receipt_items WHERE etsy_product_id = ? AND created_ts > ?')
+      .prepare(
+        `SELECT coalesce(sum(i.quantity), 0) AS n FROM etsy_receipt_items i JOIN etsy_receipts r ON r.receipt_id = i.receipt_id
+         WHERE i.etsy_product_id = ? AND i.created_ts > ? AND ${STANDS}`,
+      )
       .get(etsyProductId, afterTs) as { n: number };
     return row.n;
   }
 
-  /** Receipt transactions stored since a time (epoch seconds), to explain Etsy-side decreases. */
+  /** Standing orders' transactions stored since a time (epoch seconds), to explain Etsy-side decreases. */
   receiptItemsSince(sinceTs: number): ReceiptItemInput[] {
     return this.sqlite
       .prepare(
@@ -61,7 +75,7 @@ export class ReceiptsRepo {
            r.updated_ts AS receiptUpdatedTs, i.transaction_id AS transactionId, i.listing_id AS listingId,
            i.etsy_product_id AS etsyProductId, i.sku, i.quantity, i.created_ts AS createdTs
          FROM etsy_receipt_items i JOIN etsy_receipts r ON r.receipt_id = i.receipt_id
-         WHERE i.created_ts >= ? ORDER BY i.created_ts, i.transaction_id`,
+         WHERE i.created_ts >= ? AND ${STANDS} ORDER BY i.created_ts, i.transaction_id`,
       )
       .all(sinceTs) as ReceiptItemInput[];
   }

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenApiValidator, type OpenApiValidator } from './openapi-validator';
-import { SimAuth, type AuthStats, type SimApp, type TokenSet } from './sim-auth';
+import { SimAuth, type AuthStats, type Caller, type SimApp, type TokenSet } from './sim-auth';
 import { SimFaults } from './sim-faults';
 import { productKey, totalQuantity, type ListingState, type SeedListing, type ShopSeed, type SimShop } from './sim-model';
 import { operationHandler } from './sim-operations';
@@ -127,6 +127,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
   const requestLog: LoggedRequest[] = [];
   const requestHooks = new Set<(info: RequestInfo) => void | Promise<void>>();
   const appliedHooks = new Set<(info: AppliedInfo) => void | Promise<void>>();
+  const lateWrites = new Set<Promise<void>>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);
@@ -176,7 +177,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       log.status = 501;
       return send(res, 501, { error: `The simulator does not implement ${operationId}.` }, rate.headers);
     }
-    let caller;
+    let caller: Caller | undefined;
     if (info.oauthScopes) {
       const authn = auth.authenticate(header(req, 'authorization'), key.app, info.oauthScopes);
       if (!authn.ok) {
@@ -204,6 +205,21 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       return sendChecked(res, operationId, 400, { error: checked.errors.join('; ') }, rate.headers);
     }
 
+    const late = faults.take('apply-late', operationId, isWrite);
+    if (late) {
+      // A gateway error now; the write lands later, after a client that re-reads at once has looked.
+      log.status = late.status;
+      const applied = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          const result = handler(store, { caller, pathParams: checked.coerced.pathParams, query: checked.coerced.query, body: checked.coerced.body });
+          if (result.wrote) counters.writes++;
+          resolve();
+        }, late.delayMs),
+      );
+      lateWrites.add(applied);
+      void applied.then(() => lateWrites.delete(applied));
+      return sendChecked(res, operationId, late.status, { error: late.message ?? 'Gateway Timeout' }, rate.headers);
+    }
     const result = handler(store, { caller, pathParams: checked.coerced.pathParams, query: checked.coerced.query, body: checked.coerced.body });
     const wrote = result.wrote === true;
     if (wrote) counters.writes++;
@@ -375,6 +391,14 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     },
     resetAfterApply(count: number, opts: { operationId?: string } = {}): void {
       faults.add('reset-after-apply', count, opts);
+    },
+    /** The next `count` writes are answered `status` (default 504) and applied `delayMs` later. */
+    applyLate(count: number, opts: { status?: number; operationId?: string; delayMs?: number } = {}): void {
+      faults.add('apply-late', count, { status: opts.status ?? 504, ...(opts.operationId ? { operationId: opts.operationId } : {}), delayMs: opts.delayMs ?? 3000 });
+    },
+    /** Resolves once every write answered by 'apply-late' has been applied. */
+    lateWritesApplied: async (): Promise<void> => {
+      await Promise.all([...lateWrites]);
     },
     clearFaults: (): void => faults.clear(),
     setRateLimits(limits: Partial<RateLimits>): void {

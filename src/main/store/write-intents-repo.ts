@@ -8,6 +8,8 @@ export interface PendingWriteRow {
   body: string;
   status: 'pending' | 'unknown' | 'written' | 'done' | 'failed';
   createdAt: number;
+  /** When the status last changed (for 'unknown': when the outcome became unknown). */
+  updatedAt: number;
 }
 
 /** Write intents: every Etsy write is recorded before it is sent, so an unknown outcome is settled after a crash. */
@@ -46,10 +48,10 @@ export class WriteIntentsRepo {
     return (
       this.sqlite
         .prepare(
-          `SELECT id, listing_id, run_id, kind, body, status, created_at FROM pending_writes
+          `SELECT id, listing_id, run_id, kind, body, status, created_at, updated_at FROM pending_writes
            WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY id`,
         )
-        .all(...statuses) as { id: number; listing_id: number; run_id: number | null; kind: 'inventory' | 'state'; body: string; status: PendingWriteRow['status']; created_at: number }[]
+        .all(...statuses) as { id: number; listing_id: number; run_id: number | null; kind: 'inventory' | 'state'; body: string; status: PendingWriteRow['status']; created_at: number; updated_at: number }[]
     ).map((row) => ({
       id: row.id,
       listingId: row.listing_id,
@@ -58,6 +60,7 @@ export class WriteIntentsRepo {
       body: row.body,
       status: row.status,
       createdAt: row.created_at,
+      updatedAt: row.updated_at,
     }));
   }
 }

@@ -65,8 +65,9 @@ export function planInventorySync(input: InventoryPlanInput): Plan {
     for (const product of listing.products) {
       if (!hasSku(product)) continue;
       const link = linkFor(product);
+      // A held listing's E may jump to the quantities of a write still on its way: its E − bE waits.
       const baselined =
-        link !== null && catalogBySku.has(product.sku) && link.baselineEtsy !== null && link.baselineCatalog !== null;
+        link !== null && catalogBySku.has(product.sku) && link.baselineEtsy !== null && link.baselineCatalog !== null && listing.held !== true;
       const members = membersBySku.get(product.sku) ?? [];
       members.push({ listing, product, link, baselined, receipts: receiptsByKey.get(product.productKey) ?? [] });
       membersBySku.set(product.sku, members);
@@ -178,6 +179,7 @@ export function planInventorySync(input: InventoryPlanInput): Plan {
     const members = membersBySku.get(merge.sku) ?? [];
     for (const member of members) {
       const { listing, product, link } = member;
+      if (listing.held === true) continue;
       if (link === null) newLinks.push({ listingId: listing.listingId, productKey: product.productKey, sku: merge.sku });
       const decision = decisions.get(listing.listingId);
       const written = decision?.write != null;

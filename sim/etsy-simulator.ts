@@ -355,6 +355,10 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     deleteListing: (listingId: number): void => store.deleteListing(listingId),
     sell: (listingId: number, which?: ProductSelector, quantity = 1): SaleResult => store.sell(listingId, which, quantity),
     editQuantity: (listingId: number, which: ProductSelector, quantity: number): void => store.editQuantity(listingId, which, quantity),
+    /** false: a sale leaves the listing's `updated_timestamp` as it was. */
+    setSalesTouchListing(touch: boolean): void {
+      store.salesTouchListing = touch;
+    },
     cancelOrder: (receiptId: number, options?: { status?: string; restock?: boolean }): void => store.cancelOrder(receiptId, options),
     setState: (listingId: number, state: ListingState): void => store.setState(listingId, state),
     getListing: snapshot,

@@ -43,6 +43,11 @@ export class SimStore {
   /** Bumped on every mutation: sorted views are cached against it so paging 5,000 listings stays O(n log n) once. */
   private generation = 0;
   private readonly sortCache = new Map<string, { generation: number; list: SimListing[] }>();
+  /**
+   * Whether a sale moves the listing's `updated` time. Etsy does not say it does (issue 12 item 2), so
+   * tests can turn it off and check that a sale is seen without the listing showing up as updated.
+   */
+  salesTouchListing = true;
 
   constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
     this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
@@ -225,7 +230,11 @@ export class SimStore {
       transactions: [{ transaction_id: this.ids.nextTransaction(), listing_id: listingId, product_id: productId, sku, quantity, price: { ...price }, title: listing.title, property_values: pvs }],
     };
     this.receipts.push(receipt);
-    this.changed(listing);
+    if (this.salesTouchListing) this.changed(listing);
+    else {
+      listing.version++;
+      this.touch();
+    }
     return { receipt_id: receipt.receipt_id, transaction_id: receipt.transactions[0]!.transaction_id, product_id: productId, remaining: totalQuantity(listing) };
   }
 

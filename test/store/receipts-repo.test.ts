@@ -46,7 +46,7 @@ describe('ReceiptsRepo: only orders that stand count (issue 12 item 13)', () => 
       item(7, 'Partially Refunded'),
       item(8, 'CANCELLED'),
       item(9, null),
-    ]);
+    ], 1000);
     // Paid, Completed, Partially Refunded and the one without a status stand.
     expect(repo.soldOfProduct(555)).toBe(4);
     expect(repo.soldOfProductAfter({ etsyProductId: 555, afterTs: 99 })).toBe(4);
@@ -54,9 +54,40 @@ describe('ReceiptsRepo: only orders that stand count (issue 12 item 13)', () => 
   });
 
   it('a cancellation that arrives later takes the sale out again', () => {
-    repo.saveReceiptItems([item(1, 'Paid', 2)]);
+    repo.saveReceiptItems([item(1, 'Paid', 2)], 1000);
     expect(repo.soldOfProduct(555)).toBe(2);
-    repo.saveReceiptItems([{ ...item(1, 'Canceled', 2), receiptUpdatedTs: 200 }]);
+    repo.saveReceiptItems([{ ...item(1, 'Canceled', 2), receiptUpdatedTs: 200 }], 2000);
     expect(repo.soldOfProduct(555)).toBe(0);
+  });
+});
+
+describe('ReceiptsRepo: listings to re-read (issue 12 item 2)', () => {
+  let dir: string;
+  let store: Store;
+  let repo: ReceiptsRepo;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-reread-'));
+    store = openStore({ dataDir: dir });
+    repo = new ReceiptsRepo(store.sqlite);
+  });
+  afterEach(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a new sale and a status change put the listing in the set; a read takes out only what it covered', () => {
+    repo.saveReceiptItems([item(1, 'Paid')], 1000);
+    expect(repo.listingsToReread().map((e) => e.listingId)).toEqual([7]);
+    const read = repo.listingsToReread();
+    // The same receipt again (no change) adds nothing; a later sale on the listing does.
+    repo.saveReceiptItems([item(1, 'Paid')], 1100);
+    expect(repo.listingsToReread()).toEqual(read);
+    repo.saveReceiptItems([{ ...item(2, 'Paid'), transactionId: 21 }], 1200);
+    repo.markReread(read);
+    expect(repo.listingsToReread().map((e) => e.listingId)).toEqual([7]);
+    repo.markReread(repo.listingsToReread());
+    expect(repo.listingsToReread()).toEqual([]);
+    repo.saveReceiptItems([item(1, 'Canceled')], 1300);
+    expect(repo.listingsToReread().map((e) => e.listingId)).toEqual([7]);
   });
 });

@@ -81,8 +81,8 @@ describe('SyncRepos', () => {
 
   it('stores receipt transactions once and counts sales per Etsy product id', () => {
     const item = { receiptId: 50, receiptStatus: 'paid', receiptCreatedTs: 100, receiptUpdatedTs: 100, transactionId: 1, listingId: 1, etsyProductId: 777, sku: 'HERON-A4', quantity: 2, createdTs: 100 };
-    expect(repo.receipts.saveReceiptItems([item, { ...item, transactionId: 2, quantity: 1, createdTs: 200 }])).toBe(2);
-    expect(repo.receipts.saveReceiptItems([item])).toBe(0);
+    expect(repo.receipts.saveReceiptItems([item, { ...item, transactionId: 2, quantity: 1, createdTs: 200 }], 1000)).toBe(2);
+    expect(repo.receipts.saveReceiptItems([item], 1000)).toBe(0);
     expect(repo.receipts.soldOfProduct(777)).toBe(3);
     expect(repo.receipts.receiptItemsSince(150).map((row) => row.transactionId)).toEqual([2]);
   });

@@ -29,7 +29,13 @@ export class ReceiptsRepo {
     this.sqlite = sqlite;
   }
 
-  saveReceiptItems(items: readonly ReceiptItemInput[]): number {
+  /**
+   * Stores receipts and their transactions. In the same transaction, the listing of every new sale and
+   * of every order whose status changed (a cancellation may restock) joins the "to re-read" set.
+   * `now` stamps those entries. Returns how many transactions were new.
+   */
+  saveReceiptItems(items: readonly ReceiptItemInput[], now: number): number {
+    const previousStatus = this.sqlite.prepare('SELECT status FROM etsy_receipts WHERE receipt_id = ?');
     const receipt = this.sqlite.prepare(`
       INSERT INTO etsy_receipts (receipt_id, status, created_ts, updated_ts) VALUES (?, ?, ?, ?)
       ON CONFLICT (receipt_id) DO UPDATE SET status = excluded.status, updated_ts = excluded.updated_ts`);
@@ -37,11 +43,46 @@ export class ReceiptsRepo {
       INSERT INTO etsy_receipt_items (transaction_id, receipt_id, listing_id, etsy_product_id, sku, quantity, created_ts)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transaction_id) DO NOTHING`);
     let added = 0;
-    for (const row of items) {
-      receipt.run(row.receiptId, row.receiptStatus, row.receiptCreatedTs, row.receiptUpdatedTs);
-      added += item.run(row.transactionId, row.receiptId, row.listingId, row.etsyProductId, row.sku, row.quantity, row.createdTs).changes;
-    }
+    this.sqlite.transaction(() => {
+      const statusChanged = new Set<number>();
+      for (const row of items) {
+        if (!statusChanged.has(row.receiptId)) {
+          const before = previousStatus.get(row.receiptId) as { status: string | null } | undefined;
+          if (before !== undefined && before.status !== row.receiptStatus) statusChanged.add(row.receiptId);
+        }
+        receipt.run(row.receiptId, row.receiptStatus, row.receiptCreatedTs, row.receiptUpdatedTs);
+        const isNew = item.run(row.transactionId, row.receiptId, row.listingId, row.etsyProductId, row.sku, row.quantity, row.createdTs).changes > 0;
+        added += isNew ? 1 : 0;
+        if ((isNew || statusChanged.has(row.receiptId)) && row.listingId !== null) this.addReread(row.listingId, now);
+      }
+    })();
     return added;
+  }
+
+  private addReread(listingId: number, now: number): void {
+    this.sqlite
+      .prepare(
+        `INSERT INTO etsy_reread_listings (listing_id, seq, added_at)
+         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM etsy_reread_listings), ?)
+         ON CONFLICT (listing_id) DO UPDATE SET seq = excluded.seq, added_at = excluded.added_at`,
+      )
+      .run(listingId, now);
+  }
+
+  /** Listings with a sale not yet reflected in a read of the listing (see schema.ts). */
+  listingsToReread(): { listingId: number; seq: number }[] {
+    return this.sqlite.prepare('SELECT listing_id AS listingId, seq FROM etsy_reread_listings ORDER BY listing_id').all() as {
+      listingId: number;
+      seq: number;
+    }[];
+  }
+
+  /** These listings were read (or are gone): their entries leave the set unless a newer sale replaced them. */
+  markReread(entries: readonly { listingId: number; seq: number }[]): void {
+    const remove = this.sqlite.prepare('DELETE FROM etsy_reread_listings WHERE listing_id = ? AND seq <= ?');
+    this.sqlite.transaction(() => {
+      for (const entry of entries) remove.run(entry.listingId, entry.seq);
+    })();
   }
 
   /** Units sold of one Etsy product id, by the standing orders stored so far. */

@@ -58,7 +58,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
   let explained = loadBoundary(ctx);
 
   if (!options.dryRun) await recoverPendingWrites(ctx, options.runId);
-  const receipts = await fetchReceipts(ctx);
+  await fetchReceipts(ctx);
   // Writes confirmed just now, or by a run that stopped before counting what they overwrote.
   if (!options.dryRun) countOverwrittenSales(ctx);
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
@@ -67,9 +67,13 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     { shopId: ctx.shop.shopId, mode: 'incremental', signal: ctx.signal },
   );
 
-  // Sales may not move a listing's `updated` time, so listings with new sales are read fresh too.
+  // Sales may not move a listing's `updated` time, so every listing with a sale not yet reflected in a
+  // read — stored by this fetch, by an earlier run's post-write fetch, or by a run that failed after
+  // fetching — is read before it is planned (the durable set in etsy_reread_listings).
   const fresh = new Map<number, FreshListing>();
-  await readFresh(ctx, receipts.listingIds, fresh);
+  const toReread = ctx.repos.receipts.listingsToReread();
+  await readFresh(ctx, toReread.map((entry) => entry.listingId), fresh);
+  if (!options.dryRun) ctx.repos.receipts.markReread(toReread);
 
   for (let pass = 1; pass <= MAX_PASSES; pass += 1) {
     result.passes = pass;

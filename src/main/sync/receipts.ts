@@ -20,7 +20,7 @@ export async function fetchReceipts(ctx: SyncContext): Promise<{ listingIds: num
   const listingIds = new Set<number>();
   for await (const page of ctx.client.shopReceiptsPages(ctx.shop.shopId, { minLastModified: Math.max(0, since), signal: ctx.signal })) {
     const items = toReceiptItems(page.results);
-    const newlyStored = ctx.repos.receipts.saveReceiptItems(items);
+    const newlyStored = ctx.repos.receipts.saveReceiptItems(items, ctx.now());
     added += newlyStored;
     for (const receipt of page.results) watermark = Math.max(watermark, receipt.updated_timestamp ?? receipt.created_timestamp);
     if (newlyStored > 0) for (const item of items) if (item.listingId !== null) listingIds.add(item.listingId);

@@ -131,7 +131,8 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+    // Etsy's clock, as the engine reads it (issue 12 item 12): the simulator's, not the host's.
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), date: new Date(now()).toUTCString(), ...headers });
     res.end(text);
   };
 
@@ -355,6 +356,11 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     deleteListing: (listingId: number): void => store.deleteListing(listingId),
     sell: (listingId: number, which?: ProductSelector, quantity = 1): SaleResult => store.sell(listingId, which, quantity),
     editQuantity: (listingId: number, which: ProductSelector, quantity: number): void => store.editQuantity(listingId, which, quantity),
+    /** Receipts of sales made from now on appear only at `releaseReceipts()` (late receipts). */
+    holdReceipts(): void {
+      store.holdingReceipts = true;
+    },
+    releaseReceipts: (): void => store.releaseReceipts(),
     /** false: a sale leaves the listing's `updated_timestamp` as it was. */
     setSalesTouchListing(touch: boolean): void {
       store.salesTouchListing = touch;

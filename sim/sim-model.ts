@@ -79,6 +79,8 @@ export interface SimReceipt {
   updated: number;
   /** Etsy's order status as sent; absent = 'paid'. */
   status?: string;
+  /** Not returned by getShopReceipts yet: a receipt that appears minutes after the sale (issue 12 item 12). */
+  hidden?: boolean;
   transactions: SimTransaction[];
 }
 

@@ -48,6 +48,8 @@ export class SimStore {
    * tests can turn it off and check that a sale is seen without the listing showing up as updated.
    */
   salesTouchListing = true;
+  /** While true, receipts of new sales are hidden from getShopReceipts until `releaseReceipts()`. */
+  holdingReceipts = false;
 
   constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
     this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
@@ -228,6 +230,7 @@ export class SimStore {
       created: now,
       updated: now,
       transactions: [{ transaction_id: this.ids.nextTransaction(), listing_id: listingId, product_id: productId, sku, quantity, price: { ...price }, title: listing.title, property_values: pvs }],
+      ...(this.holdingReceipts ? { hidden: true } : {}),
     };
     this.receipts.push(receipt);
     if (this.salesTouchListing) this.changed(listing);
@@ -236,6 +239,12 @@ export class SimStore {
       this.touch();
     }
     return { receipt_id: receipt.receipt_id, transaction_id: receipt.transactions[0]!.transaction_id, product_id: productId, remaining: totalQuantity(listing) };
+  }
+
+  /** Late receipts appear: their timestamps stay those of the sale. */
+  releaseReceipts(): void {
+    this.holdingReceipts = false;
+    for (const receipt of this.receipts) delete receipt.hidden;
   }
 
   /**

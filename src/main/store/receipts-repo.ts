@@ -69,6 +69,11 @@ export class ReceiptsRepo {
       .run(listingId, now);
   }
 
+  /** The newest receipt's creation time (Etsy epoch seconds) among those read, 0 without any. */
+  latestReceiptCreatedTs(): number {
+    return (this.sqlite.prepare('SELECT coalesce(max(created_ts), 0) AS ts FROM etsy_receipts').get() as { ts: number }).ts;
+  }
+
   /** Listings with a sale not yet reflected in a read of the listing (see schema.ts). */
   listingsToReread(): { listingId: number; seq: number }[] {
     return this.sqlite.prepare('SELECT listing_id AS listingId, seq FROM etsy_reread_listings ORDER BY listing_id').all() as {

@@ -34,12 +34,17 @@ export class WriteIntentsRepo {
     this.sqlite.prepare('UPDATE pending_writes SET status = ?, updated_at = ? WHERE id = ?').run(input.status, now, input.id);
   }
 
+  /** Replaces an intent's recorded body (e.g. what has been counted of it so far). */
+  setPendingWriteBody(input: { id: number; body: unknown }, now: number): void {
+    this.sqlite.prepare('UPDATE pending_writes SET body = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(input.body), now, input.id);
+  }
+
   /** Intents whose outcome is not known: 'pending' ones belong to a process that died mid-write. */
   listUnresolvedWrites(): PendingWriteRow[] {
     return this.listWritesWithStatus(['pending', 'unknown']);
   }
 
-  /** Writes applied on Etsy whose overwritten sales are not counted yet. */
+  /** Writes applied on Etsy whose overwritten sales may not all be counted yet (receipts can come late). */
   listWrittenWrites(): PendingWriteRow[] {
     return this.listWritesWithStatus(['written']);
   }

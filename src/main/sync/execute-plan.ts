@@ -95,8 +95,19 @@ export async function executePlan(
     try {
       if (!fresh) throw new AppError('INTERNAL', `Listing ${write.listingId} was not read just before writing it.`);
       const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
-      const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
-      confirmInventoryWrite(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, intent: intent.body, inventory: response });
+      let etsyMs: number | undefined;
+      const response = await ctx.client.updateListingInventory(write.listingId, body, {
+        signal: ctx.signal,
+        onServerDate: (ms) => (etsyMs = ms),
+      });
+      confirmInventoryWrite(ctx, {
+        runId: input.runId,
+        listingId: write.listingId,
+        intentId: intent.id,
+        intent: intent.body,
+        inventory: response,
+        ...(etsyMs === undefined ? {} : { etsyMs }),
+      });
       confirmed.add(write.listingId);
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
@@ -235,16 +246,27 @@ function commitLocal(
  */
 export function confirmInventoryWrite(
   ctx: SyncContext,
-  input: { runId: number; listingId: number; intentId: number; intent: InventoryIntent; inventory: ListingInventory; note?: string },
+  input: {
+    runId: number;
+    listingId: number;
+    intentId: number;
+    intent: InventoryIntent;
+    inventory: ListingInventory;
+    note?: string;
+    /** Etsy's clock when the write was known applied (a response's `Date`); our clock if unknown. */
+    etsyMs?: number;
+  },
 ): void {
   const { runId, listingId, intentId, intent, inventory, note } = input;
   const now = ctx.now();
+  const writtenEtsyTs = Math.floor((input.etsyMs ?? now) / 1000);
   const ids = productIdsByKey(inventory);
   ctx.repos.transaction(() => {
     ctx.mirror.applyInventories([{ listingId, inventory: toPulledInventory(inventory) }], now);
     for (const product of intent.products) {
       ctx.repos.links.setWritten({ listingId, productKey: product.productKey, productId: ids.get(product.productKey) ?? null, quantity: product.quantity }, now);
     }
+    ctx.repos.writeIntents.setPendingWriteBody({ id: intentId, body: { ...intent, writtenEtsyTs } }, now);
     ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'written' }, now);
     ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;

@@ -29,7 +29,15 @@ export interface IntentProduct {
 
 export interface InventoryIntent {
   kind: 'inventory';
+  /** When the listing was read before the write (ms), by Etsy's clock (the read's `Date` header) when known. */
   readAt: number;
+  /**
+   * When Etsy applied the write (epoch seconds, Etsy's clock: the PUT response's `Date`, or the re-read
+   * that confirmed it). The intent stays 'written' until receipts beyond it have been read.
+   */
+  writtenEtsyTs?: number;
+  /** Overwritten sales counted so far per product key, so a receipt that appears late is counted once. */
+  counted?: Record<string, number>;
   products: IntentProduct[];
   /** The plan's Etsy-side changes of this listing, recorded in history once the write is confirmed. */
   changes: PlanChange[];

@@ -30,7 +30,8 @@ export async function recoverPendingWrites(ctx: SyncContext, runId: number): Pro
   const pending = ctx.repos.writeIntents.listUnresolvedWrites();
   if (pending.length === 0) return result;
   const listingIds = [...new Set(pending.map((write) => write.listingId))];
-  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal });
+  let etsyMs: number | undefined;
+  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal, onServerDate: (ms) => (etsyMs = ms) });
   const byId = new Map(read.listings.map((listing) => [listing.listing_id, listing]));
   const now = ctx.now();
   ctx.mirror.applyInventories(
@@ -43,7 +44,16 @@ export async function recoverPendingWrites(ctx: SyncContext, runId: number): Pro
     const listing = byId.get(write.listingId);
     const note = '(confirmed after an interrupted write)';
     if (intent.kind === 'inventory' && listing?.inventory && inventoryWasRewritten(intent, listing.inventory)) {
-      confirmInventoryWrite(ctx, { runId, listingId: write.listingId, intentId: write.id, intent, inventory: listing.inventory, note });
+      // Applied before this read: its Etsy time bounds the write's from above.
+      confirmInventoryWrite(ctx, {
+        runId,
+        listingId: write.listingId,
+        intentId: write.id,
+        intent,
+        inventory: listing.inventory,
+        note,
+        ...(etsyMs === undefined ? {} : { etsyMs }),
+      });
       result.confirmed += 1;
       continue;
     }

@@ -14,7 +14,11 @@ afterEach(async () => {
 
 describe('late receipts', () => {
   it('a sale overwritten by our write whose receipt appears later is still counted, once', async () => {
-    world = await startWorld({ shop: { listings: [{ title: 'Owl Etching', price: 3000, products: [{ sku: 'OWL', quantity: 5 }] }] } });
+    let etsyAhead = 0;
+    world = await startWorld({
+      shop: { listings: [{ title: 'Owl Etching', price: 3000, products: [{ sku: 'OWL', quantity: 5 }] }] },
+      simNow: () => Date.now() + etsyAhead,
+    });
     const { sim, core } = world;
     const [owl] = sim.listingIds();
     await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
@@ -41,11 +45,15 @@ describe('late receipts', () => {
     // Counted once: more syncs change nothing; a later sale (a receipt beyond the write) closes the check.
     await core.sync({ kinds: ['inventory'], trigger: 'cli' });
     expect(catalogStock(core).get('OWL')).toBe(7);
+    expect(core.repos.writeIntents.listWrittenWrites()).not.toEqual([]);
+    // Etsy's clock moves on (a later second than the write); this sale's receipt is beyond the write.
+    etsyAhead = 5_000;
     sim.sell(owl!, undefined, 1);
     await core.sync({ kinds: ['inventory'], trigger: 'cli' });
     await core.sync({ kinds: ['inventory'], trigger: 'cli' });
     expect(catalogStock(core).get('OWL')).toBe(6);
     expect(sim.getListing(owl!)?.products[0]?.quantity).toBe(6);
+    expect(core.repos.writeIntents.listWrittenWrites()).toEqual([]);
     expect(sim.violations).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ export async function startWorld(options: {
   sharedSecret?: string;
   /** The core's clock (default Date.now), e.g. to move past a waiting period without waiting. */
   now?: () => number;
+  /** The simulator's clock, i.e. Etsy's (default Date.now). */
+  simNow?: () => number;
 }): Promise<World> {
   sharedValidator ??= createOpenApiValidator();
   const sim = await startEtsySimulator({
@@ -41,6 +43,7 @@ export async function startWorld(options: {
     validator: sharedValidator,
     acceptAnyLoopbackRedirect: true,
     strict: options.strict ?? true,
+    ...(options.simNow ? { now: options.simNow } : {}),
     ...(options.keystring ? { keystring: options.keystring } : {}),
     ...(options.sharedSecret ? { sharedSecret: options.sharedSecret } : {}),
   });

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenApiValidator, type OpenApiValidator } from './openapi-validator';
-import { SimAuth, type AuthStats, type SimApp, type TokenSet } from './sim-auth';
+import { SimAuth, type AuthStats, type Caller, type SimApp, type TokenSet } from './sim-auth';
 import { SimFaults } from './sim-faults';
 import { productKey, totalQuantity, type ListingState, type SeedListing, type ShopSeed, type SimShop } from './sim-model';
 import { operationHandler } from './sim-operations';
@@ -127,10 +127,12 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
   const requestLog: LoggedRequest[] = [];
   const requestHooks = new Set<(info: RequestInfo) => void | Promise<void>>();
   const appliedHooks = new Set<(info: AppliedInfo) => void | Promise<void>>();
+  const lateWrites = new Set<Promise<void>>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+    // Etsy's clock, as the engine reads it (issue 12 item 12): the simulator's, not the host's.
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), date: new Date(now()).toUTCString(), ...headers });
     res.end(text);
   };
 
@@ -166,7 +168,8 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     const failure = faults.take('status', operationId, isWrite);
     if (failure) {
       log.status = failure.status;
-      return sendChecked(res, operationId, failure.status, { error: failure.status === 503 ? 'Service Unavailable' : 'Internal Server Error' }, rate.headers);
+      const message = failure.message ?? (failure.status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+      return sendChecked(res, operationId, failure.status, { error: message }, rate.headers);
     }
 
     const handler = operationHandler(operationId);
@@ -175,7 +178,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       log.status = 501;
       return send(res, 501, { error: `The simulator does not implement ${operationId}.` }, rate.headers);
     }
-    let caller;
+    let caller: Caller | undefined;
     if (info.oauthScopes) {
       const authn = auth.authenticate(header(req, 'authorization'), key.app, info.oauthScopes);
       if (!authn.ok) {
@@ -203,6 +206,21 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       return sendChecked(res, operationId, 400, { error: checked.errors.join('; ') }, rate.headers);
     }
 
+    const late = faults.take('apply-late', operationId, isWrite);
+    if (late) {
+      // A gateway error now; the write lands later, after a client that re-reads at once has looked.
+      log.status = late.status;
+      const applied = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          const result = handler(store, { caller, pathParams: checked.coerced.pathParams, query: checked.coerced.query, body: checked.coerced.body });
+          if (result.wrote) counters.writes++;
+          resolve();
+        }, late.delayMs),
+      );
+      lateWrites.add(applied);
+      void applied.then(() => lateWrites.delete(applied));
+      return sendChecked(res, operationId, late.status, { error: late.message ?? 'Gateway Timeout' }, rate.headers);
+    }
     const result = handler(store, { caller, pathParams: checked.coerced.pathParams, query: checked.coerced.query, body: checked.coerced.body });
     const wrote = result.wrote === true;
     if (wrote) counters.writes++;
@@ -338,6 +356,16 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     deleteListing: (listingId: number): void => store.deleteListing(listingId),
     sell: (listingId: number, which?: ProductSelector, quantity = 1): SaleResult => store.sell(listingId, which, quantity),
     editQuantity: (listingId: number, which: ProductSelector, quantity: number): void => store.editQuantity(listingId, which, quantity),
+    /** Receipts of sales made from now on appear only at `releaseReceipts()` (late receipts). */
+    holdReceipts(): void {
+      store.holdingReceipts = true;
+    },
+    releaseReceipts: (): void => store.releaseReceipts(),
+    /** false: a sale leaves the listing's `updated_timestamp` as it was. */
+    setSalesTouchListing(touch: boolean): void {
+      store.salesTouchListing = touch;
+    },
+    cancelOrder: (receiptId: number, options?: { status?: string; restock?: boolean }): void => store.cancelOrder(receiptId, options),
     setState: (listingId: number, state: ListingState): void => store.setState(listingId, state),
     getListing: snapshot,
     listingIds: (): number[] => store.allListings().map((l) => l.listing_id),
@@ -365,7 +393,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
       if (operationId) faults.latencyByOperation.set(operationId, ms);
       else faults.latencyMs = ms;
     },
-    failNext(count: number, opts: { status?: number; operationId?: string } = {}): void {
+    failNext(count: number, opts: { status?: number; operationId?: string; message?: string } = {}): void {
       faults.add('status', count, opts);
     },
     resetBeforeHandling(count: number, opts: { operationId?: string } = {}): void {
@@ -373,6 +401,14 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     },
     resetAfterApply(count: number, opts: { operationId?: string } = {}): void {
       faults.add('reset-after-apply', count, opts);
+    },
+    /** The next `count` writes are answered `status` (default 504) and applied `delayMs` later. */
+    applyLate(count: number, opts: { status?: number; operationId?: string; delayMs?: number } = {}): void {
+      faults.add('apply-late', count, { status: opts.status ?? 504, ...(opts.operationId ? { operationId: opts.operationId } : {}), delayMs: opts.delayMs ?? 3000 });
+    },
+    /** Resolves once every write answered by 'apply-late' has been applied. */
+    lateWritesApplied: async (): Promise<void> => {
+      await Promise.all([...lateWrites]);
     },
     clearFaults: (): void => faults.clear(),
     setRateLimits(limits: Partial<RateLimits>): void {

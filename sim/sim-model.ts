@@ -77,6 +77,10 @@ export interface SimReceipt {
   buyer_user_id: number;
   created: number;
   updated: number;
+  /** Etsy's order status as sent; absent = 'paid'. */
+  status?: string;
+  /** Not returned by getShopReceipts yet: a receipt that appears minutes after the sale (issue 12 item 12). */
+  hidden?: boolean;
   transactions: SimTransaction[];
 }
 

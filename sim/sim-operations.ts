@@ -143,6 +143,7 @@ const handlers: Record<string, OpHandler> = {
     const [minC, maxC, minM, maxM] = [num('min_created'), num('max_created'), num('min_last_modified'), num('max_last_modified')];
     let list = store.receiptsList().filter(
       (r) =>
+        r.hidden !== true &&
         (minC === undefined || r.created >= minC) &&
         (maxC === undefined || r.created <= maxC) &&
         (minM === undefined || r.updated >= minM) &&

@@ -202,7 +202,7 @@ export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean): Recor
     city: null,
     state: null,
     zip: null,
-    status: 'paid',
+    status: r.status ?? 'paid',
     formatted_address: null,
     country_iso: 'GB',
     payment_method: 'cc',

@@ -43,6 +43,13 @@ export class SimStore {
   /** Bumped on every mutation: sorted views are cached against it so paging 5,000 listings stays O(n log n) once. */
   private generation = 0;
   private readonly sortCache = new Map<string, { generation: number; list: SimListing[] }>();
+  /**
+   * Whether a sale moves the listing's `updated` time. Etsy does not say it does (issue 12 item 2), so
+   * tests can turn it off and check that a sale is seen without the listing showing up as updated.
+   */
+  salesTouchListing = true;
+  /** While true, receipts of new sales are hidden from getShopReceipts until `releaseReceipts()`. */
+  holdingReceipts = false;
 
   constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
     this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
@@ -223,10 +230,41 @@ export class SimStore {
       created: now,
       updated: now,
       transactions: [{ transaction_id: this.ids.nextTransaction(), listing_id: listingId, product_id: productId, sku, quantity, price: { ...price }, title: listing.title, property_values: pvs }],
+      ...(this.holdingReceipts ? { hidden: true } : {}),
     };
     this.receipts.push(receipt);
-    this.changed(listing);
+    if (this.salesTouchListing) this.changed(listing);
+    else {
+      listing.version++;
+      this.touch();
+    }
     return { receipt_id: receipt.receipt_id, transaction_id: receipt.transactions[0]!.transaction_id, product_id: productId, remaining: totalQuantity(listing) };
+  }
+
+  /** Late receipts appear: their timestamps stay those of the sale. */
+  releaseReceipts(): void {
+    this.holdingReceipts = false;
+    for (const receipt of this.receipts) delete receipt.hidden;
+  }
+
+  /**
+   * The order is cancelled (or fully refunded): the receipt keeps its transactions with a new status and
+   * update time (notes §9.23). With `restock`, each product sold gets its units back if it still has the
+   * product id of the sale — whether Etsy restocks is not documented, so tests choose.
+   */
+  cancelOrder(receiptId: number, options: { status?: string; restock?: boolean } = {}): void {
+    const receipt = this.receipts.find((r) => r.receipt_id === receiptId);
+    if (!receipt) throw new Error(`No receipt ${receiptId} in the simulator`);
+    receipt.status = options.status ?? 'canceled';
+    receipt.updated = Math.max(this.nowS(), receipt.updated);
+    if (!options.restock) return;
+    for (const t of receipt.transactions) {
+      const listing = this.listings.get(t.listing_id);
+      const product = listing?.inventory?.products.find((p) => p.product_id === t.product_id);
+      if (!listing || !product) continue;
+      product.offerings[0]!.quantity += t.quantity;
+      this.changed(listing);
+    }
   }
 
   /**

@@ -28,8 +28,8 @@ describe('SyncRepos', () => {
   it('keeps both baselines per link and what our last write created', () => {
     repo.links.setBaselines({ listingId: 1, productKey: 'HERON-A4', variantId, baselineEtsy: 5, baselineCatalog: 5 }, 1000);
     repo.links.setBaselines({ listingId: 1, productKey: 'HERON-A4', variantId, baselineEtsy: 4, baselineCatalog: 4 }, 2000);
-    repo.links.setWritten(1, 'HERON-A4', 777, 3, 3000);
-    repo.links.addToEtsyBaseline(1, 'HERON-A4', 1);
+    repo.links.setWritten({ listingId: 1, productKey: 'HERON-A4', productId: 777, quantity: 3 }, 3000);
+    repo.links.addToEtsyBaseline({ listingId: 1, productKey: 'HERON-A4', amount: 1 });
     expect(repo.links.listLinks()).toEqual([
       { listingId: 1, productKey: 'HERON-A4', sku: 'HERON-A4', variantId, baselineEtsy: 4, baselineCatalog: 4, writtenProductId: 777, writtenQuantity: 3 },
     ]);
@@ -73,16 +73,16 @@ describe('SyncRepos', () => {
 
   it('keeps write intents until their outcome is known', () => {
     const id = repo.writeIntents.addPendingWrite({ listingId: 9, runId: null, kind: 'inventory', body: { products: [] } }, 1000);
-    repo.writeIntents.setPendingWriteStatus(id, 'unknown', 1001);
+    repo.writeIntents.setPendingWriteStatus({ id, status: 'unknown' }, 1001);
     expect(repo.writeIntents.listUnresolvedWrites()).toMatchObject([{ id, listingId: 9, status: 'unknown' }]);
-    repo.writeIntents.setPendingWriteStatus(id, 'done', 1002);
+    repo.writeIntents.setPendingWriteStatus({ id, status: 'done' }, 1002);
     expect(repo.writeIntents.listUnresolvedWrites()).toEqual([]);
   });
 
   it('stores receipt transactions once and counts sales per Etsy product id', () => {
     const item = { receiptId: 50, receiptStatus: 'paid', receiptCreatedTs: 100, receiptUpdatedTs: 100, transactionId: 1, listingId: 1, etsyProductId: 777, sku: 'HERON-A4', quantity: 2, createdTs: 100 };
-    expect(repo.receipts.saveReceiptItems([item, { ...item, transactionId: 2, quantity: 1, createdTs: 200 }])).toBe(2);
-    expect(repo.receipts.saveReceiptItems([item])).toBe(0);
+    expect(repo.receipts.saveReceiptItems([item, { ...item, transactionId: 2, quantity: 1, createdTs: 200 }], 1000)).toBe(2);
+    expect(repo.receipts.saveReceiptItems([item], 1000)).toBe(0);
     expect(repo.receipts.soldOfProduct(777)).toBe(3);
     expect(repo.receipts.receiptItemsSince(150).map((row) => row.transactionId)).toEqual([2]);
   });

@@ -32,6 +32,10 @@ export async function startWorld(options: {
   dataDir?: string;
   keystring?: string;
   sharedSecret?: string;
+  /** The core's clock (default Date.now), e.g. to move past a waiting period without waiting. */
+  now?: () => number;
+  /** The simulator's clock, i.e. Etsy's (default Date.now). */
+  simNow?: () => number;
 }): Promise<World> {
   sharedValidator ??= createOpenApiValidator();
   const sim = await startEtsySimulator({
@@ -39,13 +43,14 @@ export async function startWorld(options: {
     validator: sharedValidator,
     acceptAnyLoopbackRedirect: true,
     strict: options.strict ?? true,
+    ...(options.simNow ? { now: options.simNow } : {}),
     ...(options.keystring ? { keystring: options.keystring } : {}),
     ...(options.sharedSecret ? { sharedSecret: options.sharedSecret } : {}),
   });
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-world-'));
   const env = { ART_SYNC_ETSY_API_URL: sim.url, ART_SYNC_ETSY_AUTH_URL: sim.url, ART_SYNC_NO_KEYCHAIN: '1' };
   const secrets = new MemorySecretStore();
-  const core = await createApp({ dataDir, env, secrets });
+  const core = await createApp({ dataDir, env, secrets, ...(options.now ? { now: options.now } : {}) });
   if (options.settings) core.updateSettings(options.settings);
   const redirectUri = `http://127.0.0.1:${await freePort()}/oauth/redirect`;
   await core.connect({

@@ -65,6 +65,18 @@ export interface CreateEtsyClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Called with Etsy's clock (ms, from the response's `Date` header) when the call is answered: times
+   * compared with Etsy's timestamps (a write's time against receipts) must be Etsy's, not ours.
+   */
+  onServerDate?: (etsyMs: number) => void;
+}
+
+function reportServerDate(response: Response, options: CallOptions | undefined): void {
+  if (!options?.onServerDate) return;
+  const value = response.headers.get('date');
+  const ms = value === null ? Number.NaN : Date.parse(value);
+  if (Number.isFinite(ms)) options.onServerDate(ms);
 }
 
 export type ListingSortOn = 'created' | 'price' | 'updated' | 'score';
@@ -230,11 +242,12 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
       signal: params.signal,
     }));
     if (!result.response.ok) fail(result, what);
+    reportServerDate(result.response, params);
     return { ...parseList(receiptSchema, result.data, what, 'receiptId', onInvalid), offset };
   }
 
   /** One batch call; on 404 (all-or-nothing, notes §9.10) halve the batch until the dead ids are alone. */
-  async function inventoryBatch(ids: number[], signal: AbortSignal | undefined, out: BatchInventoryResult): Promise<void> {
+  async function inventoryBatch(ids: number[], signal: AbortSignal | undefined, out: BatchInventoryResult, options?: CallOptions): Promise<void> {
     const what = `inventory of ${ids.length} listing(s)`;
     const result = await guard(what, false, api.GET('/v3/application/listings/batch/inventory', {
       params: { query: { listing_ids: ids } },
@@ -246,11 +259,12 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         return;
       }
       const half = Math.ceil(ids.length / 2);
-      await inventoryBatch(ids.slice(0, half), signal, out);
-      await inventoryBatch(ids.slice(half), signal, out);
+      await inventoryBatch(ids.slice(0, half), signal, out, options);
+      await inventoryBatch(ids.slice(half), signal, out, options);
       return;
     }
     if (!result.response.ok) fail(result, what);
+    reportServerDate(result.response, options);
     const parsed = parseList(listingSchema, result.data, what, 'listingId', onInvalid);
     out.listings.push(...parsed.results);
     out.skipped.push(...parsed.skipped);
@@ -339,7 +353,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
       const ids = [...new Set(listingIds.map((id) => checkId(id, 'listing id')))];
       const out: BatchInventoryResult = { listings: [], deadIds: [], missingIds: [], skipped: [] };
       for (let i = 0; i < ids.length; i += BATCH_LIMIT) {
-        await inventoryBatch(ids.slice(i, i + BATCH_LIMIT), callOptions?.signal, out);
+        await inventoryBatch(ids.slice(i, i + BATCH_LIMIT), callOptions?.signal, out, callOptions);
       }
       const returned = new Set(out.listings.map((l) => l.listing_id));
       const dead = new Set(out.deadIds);
@@ -372,6 +386,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         signal: callOptions?.signal,
       }));
       if (!result.response.ok) fail(result, what);
+      reportServerDate(result.response, callOptions);
       return parseWriteAnswer(() => parseEntity(inventorySchema, result.data, what), what);
     },
 
@@ -405,6 +420,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
           limit: PAGE_LIMIT,
           minLastModified: pageOptions.minLastModified,
           signal: pageOptions.signal,
+          ...(pageOptions.onServerDate ? { onServerDate: pageOptions.onServerDate } : {}),
         });
         yield page;
         if (pageOptions.stopWhen?.(page) === true) return;

@@ -69,10 +69,10 @@ export class AttentionRepo {
       .run({ kind: item.kind, listingId: item.listingId ?? 0, sku: item.sku ?? '', message: item.message, action: item.action ?? null, now });
   }
 
-  resolveAttention(kind: string, listingId: number | null, sku: string | null, now: number): void {
+  resolveAttention(item: { kind: string; listingId?: number | null; sku?: string | null }, now: number): void {
     this.sqlite
       .prepare('UPDATE attention_items SET resolved_at = ? WHERE kind = ? AND listing_id = ? AND sku = ? AND resolved_at IS NULL')
-      .run(now, kind, listingId ?? 0, sku ?? '');
+      .run(now, item.kind, item.listingId ?? 0, item.sku ?? '');
   }
 
   listAttention(): AttentionRow[] {

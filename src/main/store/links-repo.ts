@@ -43,7 +43,8 @@ export class LinksRepo {
   }
 
   /** After a confirmed write: the quantity Etsy now holds and the product id the write created. */
-  setWritten(listingId: number, productKey: string, productId: number | null, quantity: number, now: number): void {
+  setWritten(input: { listingId: number; productKey: string; productId: number | null; quantity: number }, now: number): void {
+    const { listingId, productKey, productId, quantity } = input;
     this.sqlite
       .prepare(
         `UPDATE sku_links SET baseline_etsy = ?, written_product_id = ?, written_quantity = ?, written_at = ?
@@ -53,7 +54,8 @@ export class LinksRepo {
   }
 
   /** Raises a link's Etsy baseline so the next pass sees a sale that a write overwrote as a decrease. */
-  addToEtsyBaseline(listingId: number, productKey: string, amount: number): void {
+  addToEtsyBaseline(input: { listingId: number; productKey: string; amount: number }): void {
+    const { listingId, productKey, amount } = input;
     this.sqlite
       .prepare('UPDATE sku_links SET baseline_etsy = baseline_etsy + ? WHERE listing_id = ? AND product_key = ?')
       .run(amount, listingId, productKey);

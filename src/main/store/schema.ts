@@ -237,6 +237,7 @@ export type AttentionKind =
   | 'unmatched_variant'
   | 'unmatched_etsy'
   | 'write_failed'
+  | 'deactivate_failed'
   | 'conflict'
   | 'no_inventory'
   | 'invalid_item'
@@ -316,6 +317,18 @@ export const etsyReceiptItems = sqliteTable(
     index('etsy_receipt_items_receipt_idx').on(t.receiptId),
   ],
 );
+
+/**
+ * Listings with a sale (or a cancelled order) not yet reflected in a read of the listing. A sale may not
+ * move a listing's `updated` time, so the incremental scan can miss it; every listing here is read
+ * through the batch endpoint before it is planned again, and leaves the set only once read. `seq` says
+ * which entry a read covered: a sale stored after the read was taken keeps its listing in the set.
+ */
+export const etsyRereadListings = sqliteTable('etsy_reread_listings', {
+  listingId: integer('listing_id').primaryKey(),
+  seq: integer('seq').notNull(),
+  addedAt: integer('added_at').notNull(),
+});
 
 // ---------------------------------------------------------------- settings, watermarks, budget
 

@@ -3,6 +3,7 @@ import type { Plan, PlanChange } from '../../shared/plan';
 import { currencyDecimals } from '../catalog/money';
 import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body';
 import type { ListingInventory } from '../etsy/schemas';
+import type { AttentionInput } from '../store/attention-repo';
 import type { LinkRow } from '../store/links-repo';
 import { toPulledInventory } from './from-etsy';
 import { productKeyOf } from '../../shared/product-key';
@@ -79,12 +80,14 @@ export async function executePlan(
   result.changes.push(...plan.changes.filter((c) => c.side === 'catalog').map((c) => asApplied(c, 'applied')));
 
   let stopped: AppError | null = null;
+  // Listings whose quantity write Etsy confirmed in this run: only those may be re-activated.
+  const confirmed = new Set<number>();
   for (const write of plan.listingWrites) {
     const changes = plan.changes.filter((c) => c.side === 'etsy' && c.field !== 'state' && c.listingId === write.listingId);
     const intent = intents.inventory.get(write.listingId);
     if (!intent) continue;
     if (stopped) {
-      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, ctx.now());
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
@@ -92,30 +95,59 @@ export async function executePlan(
     try {
       if (!fresh) throw new AppError('INTERNAL', `Listing ${write.listingId} was not read just before writing it.`);
       const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
-      const response = await ctx.client.updateListingInventory(write.listingId, body, { signal: ctx.signal });
-      confirmInventoryWrite(ctx, input.runId, write.listingId, intent.id, intent.body, response);
+      let etsyMs: number | undefined;
+      const response = await ctx.client.updateListingInventory(write.listingId, body, {
+        signal: ctx.signal,
+        onServerDate: (ms) => (etsyMs = ms),
+      });
+      confirmInventoryWrite(ctx, {
+        runId: input.runId,
+        listingId: write.listingId,
+        intentId: intent.id,
+        intent: intent.body,
+        inventory: response,
+        ...(etsyMs === undefined ? {} : { etsyMs }),
+      });
+      confirmed.add(write.listingId);
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, input.runId, write.listingId, intent.id, changes, error, result);
+      const outcome = recordWriteError(ctx, { runId: input.runId, listingId: write.listingId, intentId: intent.id, changes, error, write: 'inventory' }, result);
       if (outcome) stopped = outcome;
     }
   }
 
+  const writtenListings = new Set(plan.listingWrites.map((write) => write.listingId));
   for (const stateChange of plan.stateChanges) {
     const intent = intents.state.get(stateChange.listingId);
     if (!intent) continue;
     const changes = intent.body.changes;
     if (stopped) {
-      ctx.repos.writeIntents.setPendingWriteStatus(intent.id, 'failed', ctx.now());
+      ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, ctx.now());
+      result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
+      continue;
+    }
+    // Going live with the quantities Etsy held before a rejected or unsettled write would sell stock
+    // that is not there: re-activate only once the write of the quantities it needs is confirmed.
+    if (stateChange.to === 'active' && writtenListings.has(stateChange.listingId) && !confirmed.has(stateChange.listingId)) {
+      const now = ctx.now();
+      const note = '(not done: its stock update did not go through; tried again on the next sync)';
+      ctx.repos.transaction(() => {
+        ctx.repos.writeIntents.setPendingWriteStatus({ id: intent.id, status: 'failed' }, now);
+        ctx.repos.history.addHistory(historyRows(input.runId, changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })), 'failed', now));
+      });
       result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
       continue;
     }
     try {
       await ctx.client.updateListing(ctx.shop.shopId, stateChange.listingId, { state: stateChange.to }, { signal: ctx.signal });
-      confirmStateWrite(ctx, input.runId, stateChange.listingId, intent.id, intent.body);
+      confirmStateWrite(ctx, { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, intent: intent.body });
       result.changes.push(...changes.map((c) => asApplied(c, 'applied')));
     } catch (error) {
-      const outcome = recordWriteError(ctx, input.runId, stateChange.listingId, intent.id, changes, error, result);
+      const outcome = recordWriteError(
+        ctx,
+        { runId: input.runId, listingId: stateChange.listingId, intentId: intent.id, changes, error, write: stateChange.to === 'inactive' ? 'deactivate' : 'activate' },
+        result,
+      );
       if (outcome) stopped = outcome;
     }
   }
@@ -176,7 +208,7 @@ function commitLocal(
           etsyRead: quantities.get(product.productKey) ?? 0,
           prevWrittenProductId: link?.writtenProductId ?? null,
           prevWrittenQuantity: link?.writtenQuantity ?? null,
-          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.repos.receipts.soldOfProductAfter(readProductId, readSecond - 1),
+          soldFromReadSecondKnown: readProductId === null ? 0 : ctx.repos.receipts.soldOfProductAfter({ etsyProductId: readProductId, afterTs: readSecond - 1 }),
           linked: plan.baselines.some((b) => b.listingId === write.listingId && b.productKey === product.productKey),
         };
       });
@@ -214,33 +246,86 @@ function commitLocal(
  */
 export function confirmInventoryWrite(
   ctx: SyncContext,
-  runId: number,
-  listingId: number,
-  intentId: number,
-  intent: InventoryIntent,
-  inventory: ListingInventory,
-  note?: string,
+  input: {
+    runId: number;
+    listingId: number;
+    intentId: number;
+    intent: InventoryIntent;
+    inventory: ListingInventory;
+    note?: string;
+    /** Etsy's clock when the write was known applied (a response's `Date`); our clock if unknown. */
+    etsyMs?: number;
+  },
 ): void {
+  const { runId, listingId, intentId, intent, inventory, note } = input;
   const now = ctx.now();
+  const writtenEtsyTs = Math.floor((input.etsyMs ?? now) / 1000);
   const ids = productIdsByKey(inventory);
   ctx.repos.transaction(() => {
     ctx.mirror.applyInventories([{ listingId, inventory: toPulledInventory(inventory) }], now);
     for (const product of intent.products) {
-      ctx.repos.links.setWritten(listingId, product.productKey, ids.get(product.productKey) ?? null, product.quantity, now);
+      ctx.repos.links.setWritten({ listingId, productKey: product.productKey, productId: ids.get(product.productKey) ?? null, quantity: product.quantity }, now);
     }
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'written', now);
+    ctx.repos.writeIntents.setPendingWriteBody({ id: intentId, body: { ...intent, writtenEtsyTs } }, now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'written' }, now);
+    ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
   });
 }
 
-export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: number, intentId: number, intent: StateIntent, note?: string): void {
+export function confirmStateWrite(
+  ctx: SyncContext,
+  input: { runId: number; listingId: number; intentId: number; intent: StateIntent; note?: string },
+): void {
+  const { runId, listingId, intentId, intent, note } = input;
   const now = ctx.now();
   ctx.repos.transaction(() => {
     ctx.mirror.setDeactivatedByApp(listingId, intent.to === 'inactive', intent.to);
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'done', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'done' }, now);
+    ctx.repos.attention.resolveAttention({ kind: intent.to === 'inactive' ? 'deactivate_failed' : 'write_failed', listingId }, now);
     const changes = note ? intent.changes.map((c) => ({ ...c, explanation: `${c.explanation} ${note}` })) : intent.changes;
     ctx.repos.history.addHistory(historyRows(runId, changes, 'applied', now));
+  });
+}
+
+function writeFailedAttention(listingId: number, write: 'inventory' | 'deactivate' | 'activate', error: AppError): AttentionInput {
+  if (write === 'deactivate') {
+    // No zeros are written instead (Etsy rejects an all-zero inventory, notes §9.1): the listing keeps
+    // the quantities it shows, so the owner must know it can still be bought.
+    return {
+      kind: 'deactivate_failed',
+      listingId,
+      message:
+        `Listing ${listingId} is out of stock, but Etsy did not let Art Sync deactivate it (${error.message}). ` +
+        'It is still active and for sale with the quantities Etsy shows.',
+      action: 'Deactivate the listing on Etsy (or add stock); Art Sync tries again on the next sync.',
+    };
+  }
+  return {
+    kind: 'write_failed',
+    listingId,
+    message:
+      write === 'activate'
+        ? `Etsy did not re-activate listing ${listingId}: ${error.message}`
+        : `Etsy did not accept the stock update for listing ${listingId}: ${error.message}`,
+    action: 'Open the listing on Etsy and check its variations; Art Sync tries again on the next sync.',
+  };
+}
+
+/**
+ * A failed write's attention item stays open until the listing is written, or until a plan no longer
+ * needs to write it (e.g. the edit was undone): then the problem it reported is gone.
+ */
+export function resolveWriteAttention(ctx: SyncContext, plan: Plan, listingIds: readonly number[]): void {
+  const written = new Set(plan.listingWrites.map((write) => write.listingId));
+  const deactivated = new Set(plan.stateChanges.filter((change) => change.to === 'inactive').map((change) => change.listingId));
+  const now = ctx.now();
+  ctx.repos.transaction(() => {
+    for (const listingId of listingIds) {
+      if (!written.has(listingId)) ctx.repos.attention.resolveAttention({ kind: 'write_failed', listingId }, now);
+      if (!deactivated.has(listingId)) ctx.repos.attention.resolveAttention({ kind: 'deactivate_failed', listingId }, now);
+    }
   });
 }
 
@@ -250,36 +335,23 @@ export function confirmStateWrite(ctx: SyncContext, runId: number, listingId: nu
  */
 function recordWriteError(
   ctx: SyncContext,
-  runId: number,
-  listingId: number,
-  intentId: number,
-  changes: readonly PlanChange[],
-  error: unknown,
+  input: { runId: number; listingId: number; intentId: number; changes: readonly PlanChange[]; error: unknown; write: 'inventory' | 'deactivate' | 'activate' },
   result: ExecuteResult,
 ): AppError | null {
+  const { runId, listingId, intentId, changes, error } = input;
   const now = ctx.now();
   const appError = isAppError(error) ? error : new AppError('INTERNAL', 'The write to Etsy failed unexpectedly.');
   if (appError.code === 'WRITE_OUTCOME_UNKNOWN') {
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'unknown', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'unknown' }, now);
     result.unknown += 1;
     result.changes.push(...changes.map((c) => asApplied(c, 'unknown')));
     result.errors.push({ listingId, code: appError.code, message: appError.message });
     return null;
   }
   ctx.repos.transaction(() => {
-    ctx.repos.writeIntents.setPendingWriteStatus(intentId, 'failed', now);
+    ctx.repos.writeIntents.setPendingWriteStatus({ id: intentId, status: 'failed' }, now);
     ctx.repos.history.addHistory(historyRows(runId, changes, 'failed', now));
-    if (!STOPPING_CODES.has(appError.code)) {
-      ctx.repos.attention.addAttention(
-        {
-          kind: 'write_failed',
-          listingId,
-          message: `Etsy did not accept the stock update for listing ${listingId}: ${appError.message}`,
-          action: 'Open the listing on Etsy and check its variations; Art Sync tries again on the next sync.',
-        },
-        now,
-      );
-    }
+    if (!STOPPING_CODES.has(appError.code)) ctx.repos.attention.addAttention(writeFailedAttention(listingId, input.write, appError), now);
   });
   result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
   result.errors.push({ listingId, code: appError.code, message: appError.message });

@@ -1,6 +1,6 @@
 import { isPlanEmpty, type Plan } from '../../shared/plan';
-import { fetchReceipts } from './receipts';
-import { asApplied, CatalogChangedError, executePlan, type FreshListing } from './execute-plan';
+import { fetchReceipts, RECEIPTS_FETCHED_AT_KEY } from './receipts';
+import { asApplied, CatalogChangedError, executePlan, resolveWriteAttention, type FreshListing } from './execute-plan';
 import { toPulledListing } from './from-etsy';
 import { planInventorySync } from './plan/plan-inventory';
 import { readPlanSource } from './plan-source';
@@ -58,7 +58,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
   let explained = loadBoundary(ctx);
 
   if (!options.dryRun) await recoverPendingWrites(ctx, options.runId);
-  const receipts = await fetchReceipts(ctx);
+  await fetchReceipts(ctx);
   // Writes confirmed just now, or by a run that stopped before counting what they overwrote.
   if (!options.dryRun) countOverwrittenSales(ctx);
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
@@ -70,9 +70,13 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     { shopId: ctx.shop.shopId, mode: 'auto', signal: ctx.signal },
   );
 
-  // Sales may not move a listing's `updated` time, so listings with new sales are read fresh too.
+  // Sales may not move a listing's `updated` time, so every listing with a sale not yet reflected in a
+  // read — stored by this fetch, by an earlier run's post-write fetch, or by a run that failed after
+  // fetching — is read before it is planned (the durable set in etsy_reread_listings).
   const fresh = new Map<number, FreshListing>();
-  await readFresh(ctx, receipts.listingIds, fresh);
+  const toReread = ctx.repos.receipts.listingsToReread();
+  await readFresh(ctx, toReread.map((entry) => entry.listingId), fresh);
+  if (!options.dryRun) ctx.repos.receipts.markReread(toReread);
 
   for (let pass = 1; pass <= MAX_PASSES; pass += 1) {
     result.passes = pass;
@@ -84,6 +88,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     }
     explained = advanceBoundary(explained, source.input.receipts);
     ctx.repos.syncState.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
+    resolveWriteAttention(ctx, plan, source.input.listings.map((listing) => listing.listingId));
     if (isPlanEmpty(plan)) {
       ctx.repos.attention.replaceAttention(
         ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
@@ -149,11 +154,14 @@ async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshList
 /** Reads listings through the batch endpoint just before writing, and stores what was read. */
 async function readFresh(ctx: SyncContext, listingIds: readonly number[], fresh: Map<number, FreshListing>): Promise<void> {
   if (listingIds.length === 0) return;
-  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal });
+  let etsyMs: number | undefined;
+  const read = await ctx.client.getListingsInventoryByListingIds(listingIds, { signal: ctx.signal, onServerDate: (ms) => (etsyMs ??= ms) });
   const now = ctx.now();
   ctx.mirror.applyListings(read.listings.map((listing) => toPulledListing(listing, ctx.shop.shopId)), now);
+  // readAt is compared with receipt times, which are Etsy's: take Etsy's clock when it said it.
+  const readAt = etsyMs ?? now;
   for (const listing of read.listings) {
-    if (listing.inventory) fresh.set(listing.listing_id, { inventory: listing.inventory, readAt: now });
+    if (listing.inventory) fresh.set(listing.listing_id, { inventory: listing.inventory, readAt });
   }
   for (const id of read.deadIds) ctx.mirror.markRemoved(id, now);
 }
@@ -166,20 +174,45 @@ async function readFresh(ctx: SyncContext, listingIds: readonly number[], fresh:
 function countOverwrittenSales(ctx: SyncContext): number {
   let lost = 0;
   const now = ctx.now();
+  const latestReceiptTs = ctx.repos.receipts.latestReceiptCreatedTs();
+  const fetchedAtTs = Number(ctx.repos.syncState.getState(RECEIPTS_FETCHED_AT_KEY) ?? 0);
   ctx.repos.transaction(() => {
     for (const write of ctx.repos.writeIntents.listWrittenWrites()) {
       const intent = JSON.parse(write.body) as WriteIntent;
-      if (intent.kind === 'inventory') {
-        for (const product of intent.products) {
-          if (!product.linked) continue;
-          const overwritten = overwrittenSales(product, ctx.repos.receipts, intent.readAt);
-          if (overwritten <= 0) continue;
-          ctx.repos.links.addToEtsyBaseline(write.listingId, product.productKey, overwritten);
-          lost += overwritten;
-        }
+      if (intent.kind !== 'inventory') {
+        ctx.repos.writeIntents.setPendingWriteStatus({ id: write.id, status: 'done' }, now);
+        continue;
       }
-      ctx.repos.writeIntents.setPendingWriteStatus(write.id, 'done', now);
+      // Totals are recomputed from every receipt stored; only what was not counted before is added.
+      const counted = { ...intent.counted };
+      for (const product of intent.products) {
+        if (!product.linked) continue;
+        const overwritten = overwrittenSales(product, ctx.repos.receipts, intent.readAt);
+        const added = overwritten - (counted[product.productKey] ?? 0);
+        if (added <= 0) continue;
+        ctx.repos.links.addToEtsyBaseline({ listingId: write.listingId, productKey: product.productKey, amount: added });
+        counted[product.productKey] = overwritten;
+        lost += added;
+      }
+      if (receiptsReadBeyond(intent.writtenEtsyTs, latestReceiptTs, fetchedAtTs)) {
+        ctx.repos.writeIntents.setPendingWriteStatus({ id: write.id, status: 'done' }, now);
+      } else if (JSON.stringify(counted) !== JSON.stringify(intent.counted ?? {})) {
+        ctx.repos.writeIntents.setPendingWriteBody({ id: write.id, body: { ...intent, counted } }, now);
+      }
     }
   });
   return lost;
+}
+
+/**
+ * A sale's receipt can appear minutes after the sale (issue 12 item 12), so a write is checked until a
+ * receipt created after it (Etsy's clock) has been read — receipts appear in order, so older ones are in
+ * by then — or, in a quiet shop, until receipts were read a day after it. Intents written before Etsy's
+ * time was recorded are settled at once, as they were.
+ */
+const LATE_RECEIPTS_MAX_S = 24 * 60 * 60;
+
+function receiptsReadBeyond(writtenEtsyTs: number | undefined, latestReceiptTs: number, fetchedAtTs: number): boolean {
+  if (writtenEtsyTs === undefined) return true;
+  return latestReceiptTs > writtenEtsyTs || fetchedAtTs >= writtenEtsyTs + LATE_RECEIPTS_MAX_S;
 }

@@ -43,10 +43,19 @@ export function readPlanSource(
 ): PlanSource {
   const catalog = repos.catalog.list();
   const excluded = new Set(options.receiptsExcluded ?? []);
+  const held = new Set(
+    repos.repos.writeIntents
+      .listUnresolvedWrites()
+      .filter((write) => write.kind === 'inventory')
+      .map((write) => write.listingId),
+  );
   return {
     input: {
       settings: options.settings,
-      listings: repos.mirror.listListings(options.shopId).map(toPlanListing),
+      listings: repos.mirror
+        .listListings(options.shopId)
+        .map(toPlanListing)
+        .map((listing) => (held.has(listing.listingId) ? { ...listing, held: true } : listing)),
       catalog: catalog.map((variant) => ({
         sku: variant.sku,
         title: variant.title,

@@ -29,7 +29,15 @@ export interface IntentProduct {
 
 export interface InventoryIntent {
   kind: 'inventory';
+  /** When the listing was read before the write (ms), by Etsy's clock (the read's `Date` header) when known. */
   readAt: number;
+  /**
+   * When Etsy applied the write (epoch seconds, Etsy's clock: the PUT response's `Date`, or the re-read
+   * that confirmed it). The intent stays 'written' until receipts beyond it have been read.
+   */
+  writtenEtsyTs?: number;
+  /** Overwritten sales counted so far per product key, so a receipt that appears late is counted once. */
+  counted?: Record<string, number>;
   products: IntentProduct[];
   /** The plan's Etsy-side changes of this listing, recorded in history once the write is confirmed. */
   changes: PlanChange[];
@@ -74,7 +82,7 @@ export function inventoryWasRewritten(intent: InventoryIntent, current: ListingI
  */
 export function overwrittenSales(
   product: IntentProduct,
-  receipts: { soldOfProduct(productId: number): number; soldOfProductAfter(productId: number, afterTs: number): number },
+  receipts: { soldOfProduct(productId: number): number; soldOfProductAfter(input: { etsyProductId: number; afterTs: number }): number },
   readAt: number,
 ): number {
   if (product.readProductId === null) return 0;
@@ -82,6 +90,6 @@ export function overwrittenSales(
     const soldBeforeRead = product.prevWrittenQuantity - product.etsyRead;
     return Math.max(0, receipts.soldOfProduct(product.readProductId) - soldBeforeRead);
   }
-  const fromReadSecond = receipts.soldOfProductAfter(product.readProductId, Math.floor(readAt / 1000) - 1);
+  const fromReadSecond = receipts.soldOfProductAfter({ etsyProductId: product.readProductId, afterTs: Math.floor(readAt / 1000) - 1 });
   return Math.max(0, fromReadSecond - product.soldFromReadSecondKnown);
 }

@@ -63,7 +63,7 @@ export function decideListing(
     currencyMismatches: [],
   };
   // A listing with nothing linked is not ours to write or deactivate.
-  if (linkedCount === 0 || !isWritableState(listing.state)) return decision;
+  if (linkedCount === 0 || !isWritableState(listing.state) || listing.held === true) return decision;
 
   const allZero = listing.products.every((product) => targets.get(product.productKey) === 0);
   if (allZero) {

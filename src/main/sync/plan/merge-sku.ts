@@ -4,7 +4,7 @@ import type { PlanCatalogVariant, PlanEtsyProduct, PlanLink, PlanListing, PlanRe
  * The three-way stock merge for one SKU (docs/SYNC.md "The merge"):
  *   new  = max(0, L + Σ_i (E_i − bE_i))     over the SKU's Etsy products that have baselines
  *   etsy = max(0, min(new − buffer, 999))   for every Etsy product linked to the SKU
- * plus the first-sync rule for a SKU none of whose products has a baseline.
+ * plus the first-sync rule for a SKU that has never been synced (no baselined link, live or removed).
  */
 
 export const ETSY_MAX_QUANTITY = 999;
@@ -59,6 +59,8 @@ export function mergeSku(
   catalog: PlanCatalogVariant | undefined,
   members: readonly SkuMember[],
   settings: PlanSettings,
+  /** Some link of this SKU, on any listing (removed ones too), has baselines: it is not a first sync. */
+  syncedBefore = false,
 ): SkuMerge | null {
   const baselined = members.filter((member) => member.baselined);
   let catalogAfter: number;
@@ -84,6 +86,10 @@ export function mergeSku(
     floored = raw < 0;
     catalogAfter = Math.max(0, raw);
     localDelta = catalog.quantity - (baselined[0]?.link?.baselineCatalog ?? catalog.quantity);
+  } else if (catalog !== undefined && syncedBefore) {
+    // A new link (e.g. the print re-listed after its old listing was removed) joins a SKU that has
+    // been synced: like any new link it takes the catalog's value, Δ = 0.
+    catalogAfter = Math.max(0, catalog.quantity);
   } else if (settings.firstSyncSource === 'catalog' || members.length === 0) {
     if (catalog === undefined) return null;
     firstSync = 'catalog';

@@ -54,6 +54,11 @@ export interface PlanListing {
   removed: boolean;
   /** False for old listings Etsy has no inventory records for. */
   hasInventory: boolean;
+  /**
+   * A write of this listing has an unknown outcome and may still land: it is neither written nor
+   * deactivated, its Etsy-side changes are not counted and its baselines stay until the write is settled.
+   */
+  held?: boolean;
   products: PlanEtsyProduct[];
 }
 

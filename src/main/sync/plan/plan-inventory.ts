@@ -65,18 +65,22 @@ export function planInventorySync(input: InventoryPlanInput): Plan {
     for (const product of listing.products) {
       if (!hasSku(product)) continue;
       const link = linkFor(product);
+      // A held listing's E may jump to the quantities of a write still on its way: its E − bE waits.
       const baselined =
-        link !== null && catalogBySku.has(product.sku) && link.baselineEtsy !== null && link.baselineCatalog !== null;
+        link !== null && catalogBySku.has(product.sku) && link.baselineEtsy !== null && link.baselineCatalog !== null && listing.held !== true;
       const members = membersBySku.get(product.sku) ?? [];
       members.push({ listing, product, link, baselined, receipts: receiptsByKey.get(product.productKey) ?? [] });
       membersBySku.set(product.sku, members);
     }
   }
 
+  // SKUs synced before, judged on every link — those of removed listings too, which the members above
+  // leave out — so a re-listed print never takes the first-sync starting point again.
+  const syncedSkus = new Set(input.links.filter((l) => l.baselineEtsy !== null && l.baselineCatalog !== null).map((l) => l.sku));
   const merges = new Map<string, SkuMerge>();
   for (const sku of [...membersBySku.keys()].sort()) {
     const members = membersBySku.get(sku) ?? [];
-    const merge = mergeSku(sku, catalogBySku.get(sku), members, input.settings);
+    const merge = mergeSku(sku, catalogBySku.get(sku), members, input.settings, syncedSkus.has(sku));
     if (merge === null) {
       for (const listingId of new Set(members.map((member) => member.listing.listingId))) {
         attention.add({
@@ -175,6 +179,7 @@ export function planInventorySync(input: InventoryPlanInput): Plan {
     const members = membersBySku.get(merge.sku) ?? [];
     for (const member of members) {
       const { listing, product, link } = member;
+      if (listing.held === true) continue;
       if (link === null) newLinks.push({ listingId: listing.listingId, productKey: product.productKey, sku: merge.sku });
       const decision = decisions.get(listing.listingId);
       const written = decision?.write != null;

@@ -5,7 +5,7 @@ export { createOpenApiValidator, loadEtsyOpenApiDocument } from './openapi-valid
 export type { OpenApiValidator, OpenApiValidatorOptions, RequestInput, RequestValidationResult, ResponseValidationResult, OperationMatch, OperationInfo } from './openapi-validator';
 export { generateShop, demoShop, benchShop, SIZE_PROPERTY, FRAME_PROPERTY } from './generate-shop';
 export type { GenerateShopOptions } from './generate-shop';
-export type { ShopSeed, SeedListing, SeedProduct, SeedProperty, ListingState, SimShop } from './sim-model';
+export type { ShopSeed, SeedListing, SeedProduct, SeedProperty, ListingState, SimShop, SimForms, ReceiptStatus } from './sim-model';
 export type { ProductSelector, SaleResult } from './sim-store';
 export type { TokenSet, AuthStats } from './sim-auth';
 export type { RateLimits } from './sim-rate-limit';

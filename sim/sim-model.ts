@@ -26,7 +26,8 @@ export interface SimOffering {
   quantity: number;
   is_enabled: boolean;
   price: SimMoney;
-  readiness_state_id: number | null;
+  /** undefined: the offering is served without the field (Etsy documents it as optional and nullable). */
+  readiness_state_id: number | null | undefined;
 }
 
 export interface SimProduct {
@@ -72,8 +73,19 @@ export interface SimTransaction {
   property_values: SimPropertyValue[];
 }
 
+/** The document's receipt statuses (ShopReceipt.status); real bodies capitalise them (notes §9.23). */
+export type ReceiptStatus = 'paid' | 'completed' | 'open' | 'payment processing' | 'canceled' | 'fully refunded' | 'partially refunded';
+
+/**
+ * 'real' (default): what real Etsy sends where it differs from its document (notes §9.23–25):
+ * capitalised receipt statuses, `"listing": null` on getListingInventory, `""` transaction SKUs.
+ * 'document': the documented forms (lowercase statuses, the owner's SKUs, no `listing` field).
+ */
+export type SimForms = 'real' | 'document';
+
 export interface SimReceipt {
   receipt_id: number;
+  status: ReceiptStatus;
   buyer_user_id: number;
   created: number;
   updated: number;

@@ -10,7 +10,9 @@ import {
   productKey,
   totalQuantity,
   type ListingState,
+  type ReceiptStatus,
   type SeedListing,
+  type SimForms,
   type ShopSeed,
   type SimInventory,
   type SimListing,
@@ -37,6 +39,8 @@ export class SimStore {
   readonly ids = new IdAllocator();
   readonly values = new ValueRegistry(this.ids);
   shop: SimShop;
+  /** Real Etsy's forms (default) or the document's; see SimForms. */
+  forms: SimForms = 'real';
   readonly readinessStates: SimReadinessState[];
   private readonly listings = new Map<number, SimListing>();
   private readonly receipts: SimReceipt[] = [];
@@ -219,6 +223,7 @@ export class SimStore {
     if (totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
     const receipt: SimReceipt = {
       receipt_id: this.ids.nextReceipt(),
+      status: 'paid',
       buyer_user_id: 91_000_001,
       created: now,
       updated: now,
@@ -245,6 +250,25 @@ export class SimStore {
       }
     } else listing.plainQuantity = quantity;
     if (listing.state === 'active' && totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
+    this.changed(listing);
+  }
+
+  /** The order changes status on Etsy (cancelled, refunded, completed); its last-modified time moves. */
+  setReceiptStatus(receiptId: number, status: ReceiptStatus): void {
+    const receipt = this.receipts.find((r) => r.receipt_id === receiptId);
+    if (!receipt) throw new Error(`No receipt ${receiptId} in the simulator`);
+    receipt.status = status;
+    receipt.updated = Math.max(this.nowS(), receipt.updated);
+  }
+
+  /**
+   * Sets one offering's processing profile as Etsy would serve it: an id, null, or 'absent' (the field
+   * left out). Etsy documents the field as optional and nullable on reads; a PUT requires it.
+   */
+  setOfferingReadiness(listingId: number, which: ProductSelector, value: number | null | 'absent'): void {
+    const listing = this.mustListing(listingId);
+    const offering = this.findProduct(listing, which).offerings[0]!;
+    offering.readiness_state_id = value === 'absent' ? undefined : value;
     this.changed(listing);
   }
 

@@ -66,7 +66,7 @@ const handlers: Record<string, OpHandler> = {
     const includeInventory = includes.includes('Inventory');
     return {
       status: 200,
-      body: { count: all.length, results: page(all, req.query).map((l) => listingJson(l, store.shop, { owner, includeInventory })) },
+      body: { count: all.length, results: page(all, req.query).map((l) => listingJson(l, store.shop, { owner, includeInventory, shopScoped: true })) },
     };
   },
 
@@ -94,7 +94,7 @@ const handlers: Record<string, OpHandler> = {
       return error(404, 'Listings you did not edit using the Etsy.com inventory tools have no inventory records.');
     }
     const owner = isOwner(store, req.caller);
-    const body = inventoryJson(l.inventory, owner);
+    const body = inventoryJson(l.inventory, owner, l.state === 'active');
     if (req.query['includes'] === 'Listing') body['listing'] = listingJson(l, store.shop, { owner, includeInventory: false });
     // Real answers carry "listing": null without the include, though the document says object (notes §9.24).
     else if (store.forms === 'real') body['listing'] = null;

@@ -8,7 +8,12 @@ import { minimumPrice, totalQuantity, type SimForms, type SimInventory, type Sim
 
 const LISTING_LIFETIME_S = 120 * 24 * 3600;
 
-export function inventoryJson(inv: SimInventory, owner: boolean): Record<string, unknown> {
+/**
+ * `withReadiness`: Etsy returns an offering's readiness_state_id "only when the listing is active and of
+ * type physical, and the endpoint is either shop-scoped or a single-listing request"; otherwise it can be
+ * null (the document, ListingInventoryProductOffering). Callers pass false for those other cases.
+ */
+export function inventoryJson(inv: SimInventory, owner: boolean, withReadiness = true): Record<string, unknown> {
   return {
     products: inv.products.map((p) => ({
       product_id: p.product_id,
@@ -20,7 +25,7 @@ export function inventoryJson(inv: SimInventory, owner: boolean): Record<string,
         is_enabled: o.is_enabled,
         is_deleted: false,
         price: { ...o.price },
-        ...(o.readiness_state_id === undefined ? {} : { readiness_state_id: o.readiness_state_id }),
+        ...(o.readiness_state_id === undefined ? {} : { readiness_state_id: withReadiness ? o.readiness_state_id : null }),
       })),
       property_values: p.property_values.map((pv) => ({ ...pv, value_ids: [...pv.value_ids], values: [...pv.values] })),
     })),
@@ -34,7 +39,7 @@ export function inventoryJson(inv: SimInventory, owner: boolean): Record<string,
 export function listingJson(
   l: SimListing,
   shop: SimShop,
-  opts: { owner: boolean; includeInventory: boolean },
+  opts: { owner: boolean; includeInventory: boolean; shopScoped?: boolean },
 ): Record<string, unknown> {
   const skus = opts.owner && l.inventory ? [...new Set(l.inventory.products.map((p) => p.sku).filter((s) => s !== ''))] : [];
   const quantity = l.state === 'sold_out' ? 0 : totalQuantity(l);
@@ -90,7 +95,9 @@ export function listingJson(
     skus,
     views: 0,
   };
-  if (opts.includeInventory) json['inventory'] = l.inventory ? inventoryJson(l.inventory, opts.owner) : null;
+  if (opts.includeInventory) {
+    json['inventory'] = l.inventory ? inventoryJson(l.inventory, opts.owner, opts.shopScoped === true && l.state === 'active') : null;
+  }
   return json;
 }
 

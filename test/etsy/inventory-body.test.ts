@@ -80,8 +80,20 @@ describe('buildInventoryBody', () => {
       products: [{ product_id: 1, sku: '', offerings: [{ offering_id: 2, quantity: 5, is_enabled: true, price: usd(1000) }] }],
     });
     expect(inventoryProductKey(inv.products[0]!)).toBe('');
-    const body = buildInventoryBody(inv, { '': { quantity: 2 } });
-    expect(body.products).toEqual([{ sku: '', property_values: [], offerings: [{ price: 10, quantity: 2, is_enabled: true, readiness_state_id: null }] }]);
+    // The read named no processing profile (a batch read): the one the mirror knows is sent, never null.
+    const body = buildInventoryBody(inv, { '': { quantity: 2 } }, { knownReadiness: new Map([['', 55]]) });
+    expect(body.products).toEqual([{ sku: '', property_values: [], offerings: [{ price: 10, quantity: 2, is_enabled: true, readiness_state_id: 55 }] }]);
+    expect(() => buildInventoryBody(inv, { '': { quantity: 2 } })).toThrow(/processing profile/);
+  });
+
+  it('a product without a profile takes the one shared by the products it shares a profile with, never a guess', () => {
+    const inv = twoSizes();
+    inv.products[1]!.offerings[0]!.readiness_state_id = null;
+    // Processing varies by size here, so the other size's profile says nothing about this one.
+    expect(() => buildInventoryBody(inv)).toThrow(/processing profile is known for 16x20/);
+    expect(buildInventoryBody(inv, {}, { knownReadiness: new Map([[inventoryProductKey(inv.products[1]!), 78]]) }).products[1]!.offerings[0]!.readiness_state_id).toBe(78);
+    inv.readiness_state_on_property = [];
+    expect(buildInventoryBody(inv).products.map((p) => p.offerings[0]!.readiness_state_id)).toEqual([77, 77]);
   });
 
   it('keys ignore property order and use text for custom values without ids', () => {

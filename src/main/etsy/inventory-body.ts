@@ -2,8 +2,8 @@
  * Turns an inventory as read from Etsy into the body of updateListingInventory (notes §6, §9).
  * The PUT replaces the whole inventory, so every live product is sent back; read-only fields
  * (product_id, offering_id, is_deleted, scale_name) are left out because echoing them fails
- * (etsy/open-api#159); prices go as floats built from the integer Money; `*_on_property` and
- * `readiness_state_id` are kept as read. Pure: no I/O.
+ * (etsy/open-api#159); prices go as floats built from the integer Money; `*_on_property` are kept as
+ * read; `readiness_state_id` is never null: it falls back to what the mirror last saw. Pure: no I/O.
  */
 import { AppError } from '../../shared/errors';
 import type { operations } from './generated/etsy-api';
@@ -44,17 +44,29 @@ export function moneyToFloat(money: Money): number {
   return Number((money.amount / money.divisor).toFixed(decimals));
 }
 
+export interface BuildInventoryOptions {
+  /**
+   * The processing profile last seen per product key (the mirror). Etsy leaves an offering's
+   * readiness_state_id null outside shop-scoped or single-listing reads of active listings, and the
+   * PUT needs one on every offering, so a null read falls back to this.
+   */
+  knownReadiness?: ReadonlyMap<string, number>;
+}
+
 export function buildInventoryBody(
   inventory: ListingInventory,
   overrides: Readonly<Record<string, ProductOverride>> = {},
+  options: BuildInventoryOptions = {},
 ): UpdateInventoryBody {
   const live = inventory.products.filter((p) => !p.is_deleted);
   const keys = new Set(live.map(inventoryProductKey));
   for (const key of Object.keys(overrides)) {
     if (!keys.has(key)) throw new AppError('INVALID_INPUT', `The listing has no variation "${key || '(no variations)'}" to change.`);
   }
+  const readinessOf = readinessResolver(inventory, live, options.knownReadiness ?? new Map());
   const products = live.map((product) => {
     const override = overrides[inventoryProductKey(product)];
+    const readiness = readinessOf(product);
     const offerings = product.offerings
       .filter((o) => !o.is_deleted)
       .map((offering) => {
@@ -68,7 +80,7 @@ export function buildInventoryBody(
           price: moneyToFloat(price),
           quantity,
           is_enabled: override?.isEnabled ?? offering.is_enabled,
-          readiness_state_id: offering.readiness_state_id ?? null,
+          readiness_state_id: offering.readiness_state_id ?? readiness,
         };
       });
     return {
@@ -89,6 +101,35 @@ export function buildInventoryBody(
     quantity_on_property: [...inventory.quantity_on_property],
     sku_on_property: [...inventory.sku_on_property],
     readiness_state_on_property: [...inventory.readiness_state_on_property],
+  };
+}
+
+/**
+ * A product's processing profile, never null: its own read value, else the one the mirror last saw for
+ * it, else the one every product it shares a processing profile with agrees on (all products when
+ * `readiness_state_on_property` is empty). None → an error that says why nothing was sent.
+ */
+function readinessResolver(
+  inventory: ListingInventory,
+  live: readonly InventoryProduct[],
+  known: ReadonlyMap<string, number>,
+): (product: InventoryProduct) => number {
+  const own = (product: InventoryProduct): number | undefined =>
+    product.offerings.find((o) => !o.is_deleted && o.readiness_state_id != null)?.readiness_state_id ??
+    known.get(inventoryProductKey(product));
+  const varying = inventory.readiness_state_on_property;
+  const group = (product: InventoryProduct): string =>
+    varying.map((id) => product.property_values.find((pv) => pv.property_id === id)?.values.join(',') ?? '').join('\u0000');
+  return (product) => {
+    const value = own(product);
+    if (value !== undefined) return value;
+    const shared = new Set(live.filter((other) => group(other) === group(product)).map(own).filter((v) => v !== undefined));
+    if (shared.size === 1) return [...shared][0]!;
+    const name = product.property_values.map((pv) => pv.values.join(',')).join(' / ') || 'the listing';
+    throw new AppError(
+      'INVALID_INPUT',
+      `no processing profile is known for ${name}: Etsy needs one on every variation of an inventory update and named none when read, so Art Sync sent nothing. Set the processing profile on Etsy; the next full sync reads it.`,
+    );
   };
 }
 

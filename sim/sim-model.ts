@@ -137,6 +137,12 @@ export interface SeedListing {
   /** 0–2 variation properties (3 only with max_variations_supported=3). */
   properties?: SeedProperty[];
   products: SeedProduct[];
+  /**
+   * The listing's `*_on_property` as the seller left them. Default: quantity varies along every property,
+   * price and SKU along the fewest that explain them. A seller whose sizes all hold the same stock may
+   * have `quantity: []` (Etsy then rejects a PUT that gives the sizes different stock, notes §9.7).
+   */
+  onProperty?: { price?: number[]; quantity?: number[]; sku?: number[] };
   /** False = an old listing without inventory records (getListingInventory answers 404). Default true. */
   hasInventoryRecord?: boolean;
   /** Epoch seconds; defaults derive from the simulator clock. */

@@ -112,10 +112,10 @@ export class SimStore {
     const pvs = products.map((p) => p.property_values);
     const inventory: SimInventory = {
       products,
-      price_on_property: deriveOnProperty(propIds, products.map((p) => p.offerings[0]!.price.amount), pvs),
+      price_on_property: seed.onProperty?.price ?? deriveOnProperty(propIds, products.map((p) => p.offerings[0]!.price.amount), pvs),
       // Stock per variation is the normal case for prints, so quantity varies along every property.
-      quantity_on_property: [...propIds],
-      sku_on_property: deriveOnProperty(propIds, products.map((p) => p.sku), pvs),
+      quantity_on_property: seed.onProperty?.quantity ?? [...propIds],
+      sku_on_property: seed.onProperty?.sku ?? deriveOnProperty(propIds, products.map((p) => p.sku), pvs),
       readiness_state_on_property: [],
     };
     const created = seed.created ?? defaultCreated;

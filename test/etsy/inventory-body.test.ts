@@ -86,6 +86,20 @@ describe('buildInventoryBody', () => {
     expect(() => buildInventoryBody(inv, { '': { quantity: 2 } })).toThrow(/processing profile/);
   });
 
+  it('*_on_property are fitted to what varies in the body, keeping what the seller listed', () => {
+    const inv = twoSizes();
+    inv.quantity_on_property = [];
+    inv.price_on_property = [];
+    // Quantities 4 and 1 already differ: the read list [] could not be sent back (notes §9.7).
+    const body = buildInventoryBody(inv, {}, {});
+    expect(body.quantity_on_property).toEqual([100]);
+    expect(body.price_on_property).toEqual([100]);
+    // Equal stock and price: nothing varies, the seller's [] stays; a listed property is kept.
+    const same = buildInventoryBody(inv, { [inventoryProductKey(inv.products[0]!)]: { quantity: 1, price: usd(5900) } });
+    expect(same.quantity_on_property).toEqual([]);
+    expect(same.sku_on_property).toEqual([100]);
+  });
+
   it('a product without a profile takes the one shared by the products it shares a profile with, never a guess', () => {
     const inv = twoSizes();
     inv.products[1]!.offerings[0]!.readiness_state_id = null;

@@ -3,7 +3,8 @@
  * The PUT replaces the whole inventory, so every live product is sent back; read-only fields
  * (product_id, offering_id, is_deleted, scale_name) are left out because echoing them fails
  * (etsy/open-api#159); prices go as floats built from the integer Money; `*_on_property` are kept as
- * read; `readiness_state_id` is never null: it falls back to what the mirror last saw. Pure: no I/O.
+ * read unless what is sent varies along another property (then they name it); `readiness_state_id` is
+ * never null: it falls back to what the mirror last saw. Pure: no I/O.
  */
 import { AppError } from '../../shared/errors';
 import type { operations } from './generated/etsy-api';
@@ -95,13 +96,52 @@ export function buildInventoryBody(
       offerings,
     };
   });
+  // Etsy rejects a body whose per-product quantities (prices, SKUs, profiles) differ along a property
+  // its `*_on_property` does not name, and wants the ids in the products' property order (notes §9.7,
+  // #375). A new quantity can make stock vary where it did not, so each list is fitted to what is sent.
+  const order = live[0]?.property_values.map((pv) => pv.property_id) ?? [];
+  const valuesOf = products.map((p) => p.property_values.map((pv) => pv.values.join(',')));
+  const fit = (field: string, read: readonly number[], values: readonly unknown[]): number[] =>
+    fitOnProperty(field, read, order, valuesOf, values);
   return {
     products,
-    price_on_property: [...inventory.price_on_property],
-    quantity_on_property: [...inventory.quantity_on_property],
-    sku_on_property: [...inventory.sku_on_property],
-    readiness_state_on_property: [...inventory.readiness_state_on_property],
+    price_on_property: fit('price', inventory.price_on_property, products.map((p) => p.offerings[0]?.price)),
+    quantity_on_property: fit('quantity', inventory.quantity_on_property, products.map((p) => p.offerings[0]?.quantity)),
+    sku_on_property: fit('SKU', inventory.sku_on_property, products.map((p) => p.sku)),
+    readiness_state_on_property: fit('processing profile', inventory.readiness_state_on_property, products.map((p) => p.offerings[0]?.readiness_state_id)),
   };
+}
+
+/**
+ * The `*_on_property` list to send: the read list (in property order) when it explains how the field
+ * varies across the products sent, else the smallest set of properties containing it that does. Only
+ * a body with two products of the same variation could have no such set; that is an error, not a PUT
+ * Etsy would reject.
+ */
+export function fitOnProperty(
+  field: string,
+  read: readonly number[],
+  order: readonly number[],
+  productValues: readonly (readonly string[])[],
+  fieldValues: readonly unknown[],
+): number[] {
+  const readPositions = order.map((_, i) => i).filter((i) => read.includes(order[i]!));
+  const subsets: number[][] = [];
+  for (let mask = 0; mask < 1 << order.length; mask++) {
+    const positions = order.map((_, i) => i).filter((i) => (mask & (1 << i)) !== 0);
+    if (readPositions.every((i) => positions.includes(i))) subsets.push(positions);
+  }
+  subsets.sort((a, b) => a.length - b.length);
+  for (const positions of subsets) {
+    const seen = new Map<string, unknown>();
+    const explains = fieldValues.every((value, i) => {
+      const key = positions.map((pos) => productValues[i]![pos]).join('\u0000');
+      if (!seen.has(key)) seen.set(key, value);
+      return seen.get(key) === value;
+    });
+    if (explains) return positions.map((pos) => order[pos]!);
+  }
+  throw new AppError('INVALID_INPUT', `The ${field} of two identical variations differs, so no inventory update Etsy accepts can say it; check the listing's variations on Etsy.`);
 }
 
 /**

@@ -342,6 +342,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     sell: (listingId: number, which?: ProductSelector, quantity = 1): SaleResult => store.sell(listingId, which, quantity),
     editQuantity: (listingId: number, which: ProductSelector, quantity: number): void => store.editQuantity(listingId, which, quantity),
     setState: (listingId: number, state: ListingState): void => store.setState(listingId, state),
+    setUpdatedOrderDisorder: (places: number): void => store.setUpdatedOrderDisorder(places),
     setReceiptStatus: (receiptId: number, status: ReceiptStatus): void => store.setReceiptStatus(receiptId, status),
     setOfferingReadiness: (listingId: number, which: ProductSelector, value: number | null | 'absent'): void =>
       store.setOfferingReadiness(listingId, which, value),

@@ -47,6 +47,7 @@ export class SimStore {
   /** Bumped on every mutation: sorted views are cached against it so paging 5,000 listings stays O(n log n) once. */
   private generation = 0;
   private readonly sortCache = new Map<string, { generation: number; list: SimListing[] }>();
+  private updatedDisorder = 0;
 
   constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
     this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
@@ -156,14 +157,26 @@ export class SimStore {
     if (cached && cached.generation === this.generation) return cached.list;
     const field = (l: SimListing): number =>
       sortOn === 'updated' ? l.updated : sortOn === 'price' ? (l.inventory ? minAmount(l.inventory) : l.plainPrice.amount) : l.created;
-    const list = [...this.listings.values()]
+    let list = [...this.listings.values()]
       .filter((l) => l.state === state)
       .sort((a, b) => {
         const d = field(a) - field(b) || a.listing_id - b.listing_id;
         return descending ? -d : d;
       });
+    if (sortOn === 'updated' && this.updatedDisorder > 0) list = disorder(list, this.updatedDisorder);
     this.sortCache.set(key, { generation: this.generation, list });
     return list;
+  }
+
+  /**
+   * `sort_on=updated` was seen out of order on Etsy (etsy/open-api#906). With `places` > 0 each listing
+   * may come up to that many places later than its `updated_timestamp` says (a fixed, per-listing
+   * amount, so paging stays consistent); 0 restores exact order.
+   */
+  setUpdatedOrderDisorder(places: number): void {
+    if (!Number.isInteger(places) || places < 0) throw new Error('places must be a non-negative integer');
+    this.updatedDisorder = places;
+    this.touch();
   }
 
   receiptsList(): readonly SimReceipt[] {
@@ -325,6 +338,15 @@ export class SimStore {
   private touch(): void {
     this.generation++;
   }
+}
+
+/** Moves each listing back by a fixed 0..places positions (a hash of its id), keeping the rest in order. */
+function disorder(list: SimListing[], places: number): SimListing[] {
+  const shift = (id: number): number => (Math.imul(id, 2_654_435_761) >>> 0) % (places + 1);
+  return list
+    .map((listing, index) => ({ listing, key: index + shift(listing.listing_id), index }))
+    .sort((a, b) => a.key - b.key || a.index - b.index)
+    .map((entry) => entry.listing);
 }
 
 function minAmount(inv: SimInventory): number {

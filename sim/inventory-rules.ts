@@ -191,7 +191,10 @@ function checkOnProperty(field: string, listed: number[], props: number[], field
 
 /** Smallest `*_on_property` list (in property order) that explains how a field varies; used for seeding. */
 export function deriveOnProperty(props: number[], fieldValues: unknown[], pvs: SimPropertyValue[][]): number[] {
-  const candidates: number[][] = props.length === 0 ? [[]] : props.length === 1 ? [[], [0]] : [[], [0], [1], props.map((_, i) => i)];
+  // Every subset of property positions (up to three properties, notes §9.22), smallest first.
+  const candidates: number[][] = [];
+  for (let mask = 0; mask < 1 << props.length; mask++) candidates.push(props.map((_, i) => i).filter((i) => (mask & (1 << i)) !== 0));
+  candidates.sort((a, b) => a.length - b.length);
   for (const positions of candidates) {
     const seen = new Map<string, unknown>();
     let ok = true;

@@ -134,7 +134,7 @@ export interface SeedListing {
   state?: ListingState;
   /** Minor units; default 2500. */
   price?: number;
-  /** 0–2 variation properties (3 only with max_variations_supported=3). */
+  /** 0–3 variation properties (a PUT with 3 needs max_variations_supported=3, notes §5, §9.22). */
   properties?: SeedProperty[];
   products: SeedProduct[];
   /**

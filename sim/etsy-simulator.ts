@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createOpenApiValidator, type OpenApiValidator } from './openapi-validator';
 import { SimAuth, type AuthStats, type Caller, type SimApp, type TokenSet } from './sim-auth';
 import { SimFaults } from './sim-faults';
-import { productKey, totalQuantity, type ListingState, type SeedListing, type ShopSeed, type SimShop } from './sim-model';
+import { productKey, totalQuantity, type ListingState, type ReceiptStatus, type SimForms, type SeedListing, type ShopSeed, type SimShop } from './sim-model';
 import { operationHandler } from './sim-operations';
 import { SimRateLimiter, type RateLimits } from './sim-rate-limit';
 import { SimStore, type ProductSelector, type SaleResult } from './sim-store';
@@ -34,6 +34,8 @@ export interface EtsySimulatorOptions {
   /** Clock in ms; defaults to Date.now. Timestamps, token expiry and rate windows all use it. */
   now?: () => number;
   latencyMs?: number;
+  /** 'real' (default): real Etsy's forms where they differ from the document (notes §9.23–25); see SimForms. */
+  forms?: SimForms;
 }
 
 export interface RequestInfo {
@@ -111,6 +113,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     redirectUris: [...(options.redirectUris ?? ['http://localhost:3003/oauth/redirect'])],
   };
   const store = new SimStore(now, options.shop?.shop);
+  store.forms = options.forms ?? 'real';
   if (options.shop) store.seed(options.shop);
   const auth = new SimAuth(now, {
     apps: [app],
@@ -365,8 +368,12 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     setSalesTouchListing(touch: boolean): void {
       store.salesTouchListing = touch;
     },
-    cancelOrder: (receiptId: number, options?: { status?: string; restock?: boolean }): void => store.cancelOrder(receiptId, options),
+    cancelOrder: (receiptId: number, options?: { status?: ReceiptStatus; restock?: boolean }): void => store.cancelOrder(receiptId, options),
     setState: (listingId: number, state: ListingState): void => store.setState(listingId, state),
+    setUpdatedOrderDisorder: (places: number): void => store.setUpdatedOrderDisorder(places),
+    setReceiptStatus: (receiptId: number, status: ReceiptStatus): void => store.setReceiptStatus(receiptId, status),
+    setOfferingReadiness: (listingId: number, which: ProductSelector, value: number | null | 'absent'): void =>
+      store.setOfferingReadiness(listingId, which, value),
     getListing: snapshot,
     listingIds: (): number[] => store.allListings().map((l) => l.listing_id),
     snapshot: (): ListingSnapshot[] => store.allListings().map((l) => snapshot(l.listing_id)!),

@@ -21,6 +21,8 @@ export interface GenerateShopOptions {
   draft?: number;
   /** Old listings without inventory records (getListingInventory → 404; default 0). */
   withoutInventoryRecord?: number;
+  /** Listings that vary on three properties, size × frame × paper (notes §9.22; default 0). */
+  threeProperty?: number;
   shop?: Partial<SimShop>;
 }
 
@@ -28,6 +30,8 @@ export interface GenerateShopOptions {
 export const SIZE_PROPERTY: SeedProperty = { property_id: 513, property_name: 'Size' };
 /** Seller-specific custom property ids are large numbers (notes §9.8, #501). */
 export const FRAME_PROPERTY: SeedProperty = { property_id: 52_047_899_301, property_name: 'Frame' };
+/** A third seller-specific property: listings may carry three since 2026 (notes §9.22). */
+export const PAPER_PROPERTY: SeedProperty = { property_id: 52_047_899_377, property_name: 'Paper' };
 
 const SUBJECTS = [
   'Blue Heron', 'Kingfisher', 'Otter', 'Red Fox', 'Brown Hare', 'Barn Owl', 'Puffin', 'Wren', 'Badger', 'Curlew',
@@ -39,6 +43,7 @@ const SIZES = ['A5', 'A4', 'A3'];
 const SIZE_EXTRA: Record<string, number> = { A5: -500, A4: 0, A3: 1000 };
 const FRAMES = ['Unframed', 'Oak frame'];
 const FRAME_EXTRA: Record<string, number> = { Unframed: 0, 'Oak frame': 2500 };
+const PAPERS = ['Matte', 'Gloss'];
 
 /** mulberry32: tiny, fast, good enough for reproducible fixtures. */
 function rng(seed: number): () => number {
@@ -113,16 +118,34 @@ export function generateShop(options: GenerateShopOptions): ShopSeed {
   pick(options.inactive, (l) => setState(l, 'inactive'));
   pick(options.draft, (l) => setState(l, 'draft'));
   pick(options.withoutInventoryRecord, (l) => (l.hasInventoryRecord = false));
+  pick(options.threeProperty, (l) => makeThreeProperty(l, int));
   return { ...(options.shop ? { shop: options.shop } : {}), listings };
+}
+
+/** Size × frame × paper, 12 variations, SKUs derived from the listing's first one. */
+function makeThreeProperty(l: SeedListing, int: (lo: number, hi: number) => number): void {
+  const code = (l.products[0]?.sku || `PRINT-${l.title.length}`).split('-').slice(0, 2).join('-');
+  const base = l.price ?? 2500;
+  l.properties = [SIZE_PROPERTY, FRAME_PROPERTY, PAPER_PROPERTY];
+  l.products = SIZES.flatMap((size) =>
+    FRAMES.flatMap((frame) =>
+      PAPERS.map((paper) => ({
+        values: [size, frame, paper],
+        sku: `${code}-${size}-${frame === 'Unframed' ? 'U' : 'OAK'}-${paper[0]}`,
+        quantity: int(1, 6),
+        price: base + SIZE_EXTRA[size]! + FRAME_EXTRA[frame]!,
+      })),
+    ),
+  );
 }
 
 function setState(l: SeedListing, state: ListingState): void {
   l.state = state;
 }
 
-/** The sample art shop `art-sync demo` starts with: 40 listings, size variations, 3 without SKU, 1 sold out. */
+/** The sample art shop `art-sync demo` starts with: 40 listings, size variations (one with three properties), 3 without SKU, 1 sold out. */
 export function demoShop(): ShopSeed {
-  return generateShop({ listings: 40, seed: 20_260_926, variationRatio: 0.5, twoPropertyRatio: 0.15, sharedSkuRatio: 0.08, noSkuCount: 3, soldOut: 1, inactive: 1, draft: 1 });
+  return generateShop({ listings: 40, seed: 20_260_926, variationRatio: 0.5, twoPropertyRatio: 0.15, sharedSkuRatio: 0.08, noSkuCount: 3, soldOut: 1, inactive: 1, draft: 1, threeProperty: 1 });
 }
 
 /** Benchmark shop: about three variations per listing, some shared SKUs. */

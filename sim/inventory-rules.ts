@@ -50,7 +50,7 @@ function build(body: unknown, ctx: InventoryContext): SimInventory {
   let propertyIds: number[] | undefined;
   const seenCombos = new Set<string>();
   const distinctValues = new Map<number, Set<string>>();
-  const parsed: { sku: string; pvs: SimPropertyValue[]; quantity: number; price: number; isEnabled: boolean; readiness: number | null }[] = [];
+  const parsed: { sku: string; pvs: SimPropertyValue[]; quantity: number; price: number; isEnabled: boolean; readiness: number }[] = [];
 
   raw.forEach((p, i) => {
     if (!isRec(p)) reject(`There was a problem with /products/${i} : must be an object`);
@@ -96,10 +96,13 @@ function build(body: unknown, ctx: InventoryContext): SimInventory {
     if (typeof isEnabled !== 'boolean') reject(`There was a problem with /products/${i}/offerings/0/is_enabled : is required`);
     if (!('readiness_state_id' in offering)) reject(`There was a problem with /products/${i}/offerings/0/readiness_state_id : is required`);
     const readiness = offering['readiness_state_id'];
-    if (readiness !== null && (typeof readiness !== 'number' || !ctx.readinessStateIds.has(readiness))) {
+    // The schema allows null, but a physical listing's offering needs a processing profile (notes §6;
+    // "processing profiles only" since 2025-09): a PUT echoing a read's null is rejected.
+    if (readiness === null) reject(`There was a problem with /products/${i}/offerings/0/readiness_state_id : a processing profile is required`);
+    if (typeof readiness !== 'number' || !ctx.readinessStateIds.has(readiness)) {
       reject(`There was a problem with /readiness_state_id : ${String(readiness)} is not a processing profile of this shop`);
     }
-    parsed.push({ sku: sku as string, pvs, quantity: quantity as number, price: price as number, isEnabled: isEnabled as boolean, readiness: readiness as number | null });
+    parsed.push({ sku: sku as string, pvs, quantity: quantity as number, price: price as number, isEnabled: isEnabled as boolean, readiness: readiness as number });
   });
 
   if (!parsed.some((p) => p.isEnabled && p.quantity > 0)) reject('One offering must have quantity greater than 0');
@@ -188,7 +191,10 @@ function checkOnProperty(field: string, listed: number[], props: number[], field
 
 /** Smallest `*_on_property` list (in property order) that explains how a field varies; used for seeding. */
 export function deriveOnProperty(props: number[], fieldValues: unknown[], pvs: SimPropertyValue[][]): number[] {
-  const candidates: number[][] = props.length === 0 ? [[]] : props.length === 1 ? [[], [0]] : [[], [0], [1], props.map((_, i) => i)];
+  // Every subset of property positions (up to three properties, notes §9.22), smallest first.
+  const candidates: number[][] = [];
+  for (let mask = 0; mask < 1 << props.length; mask++) candidates.push(props.map((_, i) => i).filter((i) => (mask & (1 << i)) !== 0));
+  candidates.sort((a, b) => a.length - b.length);
   for (const positions of candidates) {
     const seen = new Map<string, unknown>();
     let ok = true;

@@ -61,3 +61,30 @@ function makeNullable(schema: SchemaObject): SchemaObject {
   }
   return { anyOf: [schema, { type: 'null' }] };
 }
+
+/**
+ * Where real Etsy answers differ from its document and the difference is sourced (notes §9.23–24), the
+ * validator accepts the real form as well, and nothing else: receipt `status` also in the capitalised
+ * form real bodies carry ("Paid", "Fully Refunded"), and `listing: null` on getListingInventory's
+ * ListingInventoryWithAssociations. Applied to the rewritten component schema; the document itself is
+ * never changed (it stays byte-identical, test/sim/vendored-openapi.test.ts).
+ */
+export function withRealEtsyForms(componentName: string, schema: SchemaObject): SchemaObject {
+  const props = schema['properties'];
+  if (!isObject(props)) return schema;
+  if (componentName === 'ShopReceipt' && isObject(props['status'])) {
+    const status = props['status'];
+    const values = Array.isArray(status['enum']) ? status['enum'].filter((v): v is string => typeof v === 'string') : [];
+    const capitalised = values.map(capitalise).filter((v) => !values.includes(v));
+    return { ...schema, properties: { ...props, status: { ...status, enum: [...values, ...capitalised] } } };
+  }
+  if (componentName === 'ListingInventoryWithAssociations' && props['listing'] !== undefined) {
+    return { ...schema, properties: { ...props, listing: makeNullable(props['listing'] as SchemaObject) } };
+  }
+  return schema;
+}
+
+/** "fully refunded" → "Fully Refunded", as real receipts spell it. */
+export function capitalise(status: string): string {
+  return status.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+}

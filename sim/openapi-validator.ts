@@ -9,7 +9,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { COMPONENT_ID_PREFIX, rewriteSchema, type SchemaObject } from './openapi-schema-rewrite';
+import { COMPONENT_ID_PREFIX, rewriteSchema, withRealEtsyForms, type SchemaObject } from './openapi-schema-rewrite';
 
 type Json = SchemaObject[string];
 
@@ -125,7 +125,8 @@ export function createOpenApiValidator(
   }
   for (const [name, schema] of Object.entries(document.components.schemas)) {
     // Registering does not compile; ajv compiles a component only when a compiled operation refers to it.
-    ajv.addSchema({ ...(rewriteSchema(schema) as SchemaObject), $id: COMPONENT_ID_PREFIX + name });
+    const rewritten = withRealEtsyForms(name, rewriteSchema(schema) as SchemaObject);
+    ajv.addSchema({ ...rewritten, $id: COMPONENT_ID_PREFIX + name });
   }
 
   const routes = buildRoutes(document);

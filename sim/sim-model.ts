@@ -26,7 +26,8 @@ export interface SimOffering {
   quantity: number;
   is_enabled: boolean;
   price: SimMoney;
-  readiness_state_id: number | null;
+  /** undefined: the offering is served without the field (Etsy documents it as optional and nullable). */
+  readiness_state_id: number | null | undefined;
 }
 
 export interface SimProduct {
@@ -72,13 +73,22 @@ export interface SimTransaction {
   property_values: SimPropertyValue[];
 }
 
+/** The document's receipt statuses (ShopReceipt.status); real bodies capitalise them (notes §9.23). */
+export type ReceiptStatus = 'paid' | 'completed' | 'open' | 'payment processing' | 'canceled' | 'fully refunded' | 'partially refunded';
+
+/**
+ * 'real' (default): what real Etsy sends where it differs from its document (notes §9.23–25):
+ * capitalised receipt statuses, `"listing": null` on getListingInventory, `""` transaction SKUs.
+ * 'document': the documented forms (lowercase statuses, the owner's SKUs, no `listing` field).
+ */
+export type SimForms = 'real' | 'document';
+
 export interface SimReceipt {
   receipt_id: number;
+  status: ReceiptStatus;
   buyer_user_id: number;
   created: number;
   updated: number;
-  /** Etsy's order status as sent; absent = 'paid'. */
-  status?: string;
   /** Not returned by getShopReceipts yet: a receipt that appears minutes after the sale (issue 12 item 12). */
   hidden?: boolean;
   transactions: SimTransaction[];
@@ -126,9 +136,15 @@ export interface SeedListing {
   state?: ListingState;
   /** Minor units; default 2500. */
   price?: number;
-  /** 0–2 variation properties (3 only with max_variations_supported=3). */
+  /** 0–3 variation properties (a PUT with 3 needs max_variations_supported=3, notes §5, §9.22). */
   properties?: SeedProperty[];
   products: SeedProduct[];
+  /**
+   * The listing's `*_on_property` as the seller left them. Default: quantity varies along every property,
+   * price and SKU along the fewest that explain them. A seller whose sizes all hold the same stock may
+   * have `quantity: []` (Etsy then rejects a PUT that gives the sizes different stock, notes §9.7).
+   */
+  onProperty?: { price?: number[]; quantity?: number[]; sku?: number[] };
   /** False = an old listing without inventory records (getListingInventory answers 404). Default true. */
   hasInventoryRecord?: boolean;
   /** Epoch seconds; defaults derive from the simulator clock. */

@@ -66,7 +66,7 @@ const handlers: Record<string, OpHandler> = {
     const includeInventory = includes.includes('Inventory');
     return {
       status: 200,
-      body: { count: all.length, results: page(all, req.query).map((l) => listingJson(l, store.shop, { owner, includeInventory })) },
+      body: { count: all.length, results: page(all, req.query).map((l) => listingJson(l, store.shop, { owner, includeInventory, shopScoped: true })) },
     };
   },
 
@@ -94,8 +94,10 @@ const handlers: Record<string, OpHandler> = {
       return error(404, 'Listings you did not edit using the Etsy.com inventory tools have no inventory records.');
     }
     const owner = isOwner(store, req.caller);
-    const body = inventoryJson(l.inventory, owner);
+    const body = inventoryJson(l.inventory, owner, l.state === 'active');
     if (req.query['includes'] === 'Listing') body['listing'] = listingJson(l, store.shop, { owner, includeInventory: false });
+    // Real answers carry "listing": null without the include, though the document says object (notes §9.24).
+    else if (store.forms === 'real') body['listing'] = null;
     return { status: 200, body };
   },
 
@@ -148,16 +150,16 @@ const handlers: Record<string, OpHandler> = {
         (maxC === undefined || r.created <= maxC) &&
         (minM === undefined || r.updated >= minM) &&
         (maxM === undefined || r.updated <= maxM) &&
-        (q['was_paid'] === undefined || q['was_paid'] === null || q['was_paid'] === true) &&
+        (q['was_paid'] === undefined || q['was_paid'] === null || q['was_paid'] === !['open', 'payment processing'].includes(r.status)) &&
         (q['was_shipped'] === undefined || q['was_shipped'] === null || q['was_shipped'] === false) &&
         (q['was_delivered'] === undefined || q['was_delivered'] === null || q['was_delivered'] === false) &&
-        (q['was_canceled'] === undefined || q['was_canceled'] === null || q['was_canceled'] === false),
+        (q['was_canceled'] === undefined || q['was_canceled'] === null || q['was_canceled'] === (r.status === 'canceled')),
     );
     const sortOn = q['sort_on'] ?? 'created';
     const key = (r: (typeof list)[number]): number => (sortOn === 'updated' ? r.updated : sortOn === 'receipt_id' ? r.receipt_id : r.created);
     const desc = descending(q['sort_order']);
     list = [...list].sort((a, b) => (desc ? -1 : 1) * (key(a) - key(b) || a.receipt_id - b.receipt_id));
-    return { status: 200, body: { count: list.length, results: page(list, q).map((r) => receiptJson(r, store.shop, true)) } };
+    return { status: 200, body: { count: list.length, results: page(list, q).map((r) => receiptJson(r, store.shop, true, store.forms)) } };
   },
 
   getShopReadinessStateDefinitions: (store, req) => {

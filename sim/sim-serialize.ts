@@ -3,11 +3,17 @@
  * Every field the schemas declare is filled with a plausible value so the responses pass contract validation.
  * SKUs are blanked unless the caller is the shop owner (notes §9.9).
  */
-import { minimumPrice, totalQuantity, type SimInventory, type SimListing, type SimReceipt, type SimShop, type SimTransaction } from './sim-model';
+import { capitalise } from './openapi-schema-rewrite';
+import { minimumPrice, totalQuantity, type SimForms, type SimInventory, type SimListing, type SimReceipt, type SimShop, type SimTransaction } from './sim-model';
 
 const LISTING_LIFETIME_S = 120 * 24 * 3600;
 
-export function inventoryJson(inv: SimInventory, owner: boolean): Record<string, unknown> {
+/**
+ * `withReadiness`: Etsy returns an offering's readiness_state_id "only when the listing is active and of
+ * type physical, and the endpoint is either shop-scoped or a single-listing request"; otherwise it can be
+ * null (the document, ListingInventoryProductOffering). Callers pass false for those other cases.
+ */
+export function inventoryJson(inv: SimInventory, owner: boolean, withReadiness = true): Record<string, unknown> {
   return {
     products: inv.products.map((p) => ({
       product_id: p.product_id,
@@ -19,7 +25,7 @@ export function inventoryJson(inv: SimInventory, owner: boolean): Record<string,
         is_enabled: o.is_enabled,
         is_deleted: false,
         price: { ...o.price },
-        readiness_state_id: o.readiness_state_id,
+        ...(o.readiness_state_id === undefined ? {} : { readiness_state_id: withReadiness ? o.readiness_state_id : null }),
       })),
       property_values: p.property_values.map((pv) => ({ ...pv, value_ids: [...pv.value_ids], values: [...pv.values] })),
     })),
@@ -33,7 +39,7 @@ export function inventoryJson(inv: SimInventory, owner: boolean): Record<string,
 export function listingJson(
   l: SimListing,
   shop: SimShop,
-  opts: { owner: boolean; includeInventory: boolean },
+  opts: { owner: boolean; includeInventory: boolean; shopScoped?: boolean },
 ): Record<string, unknown> {
   const skus = opts.owner && l.inventory ? [...new Set(l.inventory.products.map((p) => p.sku).filter((s) => s !== ''))] : [];
   const quantity = l.state === 'sold_out' ? 0 : totalQuantity(l);
@@ -89,7 +95,9 @@ export function listingJson(
     skus,
     views: 0,
   };
-  if (opts.includeInventory) json['inventory'] = l.inventory ? inventoryJson(l.inventory, opts.owner) : null;
+  if (opts.includeInventory) {
+    json['inventory'] = l.inventory ? inventoryJson(l.inventory, opts.owner, opts.shopScoped === true && l.state === 'active') : null;
+  }
   return json;
 }
 
@@ -145,7 +153,7 @@ export function shopJson(shop: SimShop, activeCount: number, now: number): Recor
   };
 }
 
-function transactionJson(t: SimTransaction, r: SimReceipt, shop: SimShop, owner: boolean): Record<string, unknown> {
+function transactionJson(t: SimTransaction, r: SimReceipt, shop: SimShop, owner: boolean, forms: SimForms): Record<string, unknown> {
   return {
     transaction_id: t.transaction_id,
     title: t.title,
@@ -164,7 +172,8 @@ function transactionJson(t: SimTransaction, r: SimReceipt, shop: SimShop, owner:
     listing_id: t.listing_id,
     transaction_type: 'listing',
     product_id: t.product_id,
-    sku: owner ? t.sku : '',
+    // Real receipts often carry "" here even for a product with a SKU (notes §9.25).
+    sku: owner && forms === 'document' ? t.sku : '',
     price: { ...t.price },
     shipping_cost: { amount: 0, divisor: t.price.divisor, currency_code: t.price.currency_code },
     variations: t.property_values.map((pv) => ({
@@ -185,7 +194,7 @@ function transactionJson(t: SimTransaction, r: SimReceipt, shop: SimShop, owner:
   };
 }
 
-export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean): Record<string, unknown> {
+export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean, forms: SimForms): Record<string, unknown> {
   const currency = shop.currency_code;
   const subtotal = r.transactions.reduce((s, t) => s + t.price.amount * t.quantity, 0);
   const money = (amount: number): Record<string, unknown> => ({ amount, divisor: 100, currency_code: currency });
@@ -202,7 +211,7 @@ export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean): Recor
     city: null,
     state: null,
     zip: null,
-    status: r.status ?? 'paid',
+    status: forms === 'real' ? capitalise(r.status) : r.status,
     formatted_address: null,
     country_iso: 'GB',
     payment_method: 'cc',
@@ -210,7 +219,7 @@ export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean): Recor
     message_from_seller: null,
     message_from_buyer: null,
     message_from_payment: null,
-    is_paid: true,
+    is_paid: r.status !== 'open' && r.status !== 'payment processing',
     is_shipped: false,
     create_timestamp: r.created,
     created_timestamp: r.created,
@@ -228,7 +237,7 @@ export function receiptJson(r: SimReceipt, shop: SimShop, owner: boolean): Recor
     discount_amt: money(0),
     gift_wrap_price: money(0),
     shipments: [],
-    transactions: r.transactions.map((t) => transactionJson(t, r, shop, owner)),
+    transactions: r.transactions.map((t) => transactionJson(t, r, shop, owner, forms)),
     refunds: [],
   };
 }

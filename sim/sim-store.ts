@@ -10,7 +10,9 @@ import {
   productKey,
   totalQuantity,
   type ListingState,
+  type ReceiptStatus,
   type SeedListing,
+  type SimForms,
   type ShopSeed,
   type SimInventory,
   type SimListing,
@@ -37,6 +39,8 @@ export class SimStore {
   readonly ids = new IdAllocator();
   readonly values = new ValueRegistry(this.ids);
   shop: SimShop;
+  /** Real Etsy's forms (default) or the document's; see SimForms. */
+  forms: SimForms = 'real';
   readonly readinessStates: SimReadinessState[];
   private readonly listings = new Map<number, SimListing>();
   private readonly receipts: SimReceipt[] = [];
@@ -50,6 +54,7 @@ export class SimStore {
   salesTouchListing = true;
   /** While true, receipts of new sales are hidden from getShopReceipts until `releaseReceipts()`. */
   holdingReceipts = false;
+  private updatedDisorder = 0;
 
   constructor(private readonly nowMs: () => number, shop?: Partial<SimShop>) {
     this.shop = { shop_id: 50_123_456, user_id: 71_234_567, shop_name: 'HeronPrintsStudio', login_name: 'heronprints', currency_code: 'GBP', ...shop };
@@ -115,10 +120,10 @@ export class SimStore {
     const pvs = products.map((p) => p.property_values);
     const inventory: SimInventory = {
       products,
-      price_on_property: deriveOnProperty(propIds, products.map((p) => p.offerings[0]!.price.amount), pvs),
+      price_on_property: seed.onProperty?.price ?? deriveOnProperty(propIds, products.map((p) => p.offerings[0]!.price.amount), pvs),
       // Stock per variation is the normal case for prints, so quantity varies along every property.
-      quantity_on_property: [...propIds],
-      sku_on_property: deriveOnProperty(propIds, products.map((p) => p.sku), pvs),
+      quantity_on_property: seed.onProperty?.quantity ?? [...propIds],
+      sku_on_property: seed.onProperty?.sku ?? deriveOnProperty(propIds, products.map((p) => p.sku), pvs),
       readiness_state_on_property: [],
     };
     const created = seed.created ?? defaultCreated;
@@ -159,14 +164,26 @@ export class SimStore {
     if (cached && cached.generation === this.generation) return cached.list;
     const field = (l: SimListing): number =>
       sortOn === 'updated' ? l.updated : sortOn === 'price' ? (l.inventory ? minAmount(l.inventory) : l.plainPrice.amount) : l.created;
-    const list = [...this.listings.values()]
+    let list = [...this.listings.values()]
       .filter((l) => l.state === state)
       .sort((a, b) => {
         const d = field(a) - field(b) || a.listing_id - b.listing_id;
         return descending ? -d : d;
       });
+    if (sortOn === 'updated' && this.updatedDisorder > 0) list = disorder(list, this.updatedDisorder);
     this.sortCache.set(key, { generation: this.generation, list });
     return list;
+  }
+
+  /**
+   * `sort_on=updated` was seen out of order on Etsy (etsy/open-api#906). With `places` > 0 each listing
+   * may come up to that many places later than its `updated_timestamp` says (a fixed, per-listing
+   * amount, so paging stays consistent); 0 restores exact order.
+   */
+  setUpdatedOrderDisorder(places: number): void {
+    if (!Number.isInteger(places) || places < 0) throw new Error('places must be a non-negative integer');
+    this.updatedDisorder = places;
+    this.touch();
   }
 
   receiptsList(): readonly SimReceipt[] {
@@ -226,6 +243,7 @@ export class SimStore {
     if (totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
     const receipt: SimReceipt = {
       receipt_id: this.ids.nextReceipt(),
+      status: 'paid',
       buyer_user_id: 91_000_001,
       created: now,
       updated: now,
@@ -252,7 +270,7 @@ export class SimStore {
    * update time (notes §9.23). With `restock`, each product sold gets its units back if it still has the
    * product id of the sale — whether Etsy restocks is not documented, so tests choose.
    */
-  cancelOrder(receiptId: number, options: { status?: string; restock?: boolean } = {}): void {
+  cancelOrder(receiptId: number, options: { status?: ReceiptStatus; restock?: boolean } = {}): void {
     const receipt = this.receipts.find((r) => r.receipt_id === receiptId);
     if (!receipt) throw new Error(`No receipt ${receiptId} in the simulator`);
     receipt.status = options.status ?? 'canceled';
@@ -283,6 +301,25 @@ export class SimStore {
       }
     } else listing.plainQuantity = quantity;
     if (listing.state === 'active' && totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
+    this.changed(listing);
+  }
+
+  /** The order changes status on Etsy (cancelled, refunded, completed); its last-modified time moves. */
+  setReceiptStatus(receiptId: number, status: ReceiptStatus): void {
+    const receipt = this.receipts.find((r) => r.receipt_id === receiptId);
+    if (!receipt) throw new Error(`No receipt ${receiptId} in the simulator`);
+    receipt.status = status;
+    receipt.updated = Math.max(this.nowS(), receipt.updated);
+  }
+
+  /**
+   * Sets one offering's processing profile as Etsy would serve it: an id, null, or 'absent' (the field
+   * left out). Etsy documents the field as optional and nullable on reads; a PUT requires it.
+   */
+  setOfferingReadiness(listingId: number, which: ProductSelector, value: number | null | 'absent'): void {
+    const listing = this.mustListing(listingId);
+    const offering = this.findProduct(listing, which).offerings[0]!;
+    offering.readiness_state_id = value === 'absent' ? undefined : value;
     this.changed(listing);
   }
 
@@ -339,6 +376,15 @@ export class SimStore {
   private touch(): void {
     this.generation++;
   }
+}
+
+/** Moves each listing back by a fixed 0..places positions (a hash of its id), keeping the rest in order. */
+function disorder(list: SimListing[], places: number): SimListing[] {
+  const shift = (id: number): number => (Math.imul(id, 2_654_435_761) >>> 0) % (places + 1);
+  return list
+    .map((listing, index) => ({ listing, key: index + shift(listing.listing_id), index }))
+    .sort((a, b) => a.key - b.key || a.index - b.index)
+    .map((entry) => entry.listing);
 }
 
 function minAmount(inv: SimInventory): number {

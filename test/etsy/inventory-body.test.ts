@@ -80,8 +80,34 @@ describe('buildInventoryBody', () => {
       products: [{ product_id: 1, sku: '', offerings: [{ offering_id: 2, quantity: 5, is_enabled: true, price: usd(1000) }] }],
     });
     expect(inventoryProductKey(inv.products[0]!)).toBe('');
-    const body = buildInventoryBody(inv, { '': { quantity: 2 } });
-    expect(body.products).toEqual([{ sku: '', property_values: [], offerings: [{ price: 10, quantity: 2, is_enabled: true, readiness_state_id: null }] }]);
+    // The read named no processing profile (a batch read): the one the mirror knows is sent, never null.
+    const body = buildInventoryBody(inv, { '': { quantity: 2 } }, { knownReadiness: new Map([['', 55]]) });
+    expect(body.products).toEqual([{ sku: '', property_values: [], offerings: [{ price: 10, quantity: 2, is_enabled: true, readiness_state_id: 55 }] }]);
+    expect(() => buildInventoryBody(inv, { '': { quantity: 2 } })).toThrow(/processing profile/);
+  });
+
+  it('*_on_property are fitted to what varies in the body, keeping what the seller listed', () => {
+    const inv = twoSizes();
+    inv.quantity_on_property = [];
+    inv.price_on_property = [];
+    // Quantities 4 and 1 already differ: the read list [] could not be sent back (notes §9.7).
+    const body = buildInventoryBody(inv, {}, {});
+    expect(body.quantity_on_property).toEqual([100]);
+    expect(body.price_on_property).toEqual([100]);
+    // Equal stock and price: nothing varies, the seller's [] stays; a listed property is kept.
+    const same = buildInventoryBody(inv, { [inventoryProductKey(inv.products[0]!)]: { quantity: 1, price: usd(5900) } });
+    expect(same.quantity_on_property).toEqual([]);
+    expect(same.sku_on_property).toEqual([100]);
+  });
+
+  it('a product without a profile takes the one shared by the products it shares a profile with, never a guess', () => {
+    const inv = twoSizes();
+    inv.products[1]!.offerings[0]!.readiness_state_id = null;
+    // Processing varies by size here, so the other size's profile says nothing about this one.
+    expect(() => buildInventoryBody(inv)).toThrow(/processing profile is known for 16x20/);
+    expect(buildInventoryBody(inv, {}, { knownReadiness: new Map([[inventoryProductKey(inv.products[1]!), 78]]) }).products[1]!.offerings[0]!.readiness_state_id).toBe(78);
+    inv.readiness_state_on_property = [];
+    expect(buildInventoryBody(inv).products.map((p) => p.offerings[0]!.readiness_state_id)).toEqual([77, 77]);
   });
 
   it('keys ignore property order and use text for custom values without ids', () => {

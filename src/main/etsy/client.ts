@@ -380,8 +380,10 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     async updateListingInventory(listingId, body, callOptions?: CallOptions): Promise<ListingInventory> {
       const id = checkId(listingId, 'listing id');
       const what = `stock update of listing ${id}`;
+      // Etsy caps a body at two variation properties unless told the app handles three (notes §5, §9.22).
+      const properties = Math.max(0, ...body.products.map((product) => product.property_values?.length ?? 0));
       const result = await guard(what, true, api.PUT('/v3/application/listings/{listing_id}/inventory', {
-        params: { path: { listing_id: id } },
+        params: { path: { listing_id: id }, ...(properties > 2 ? { query: { max_variations_supported: '3' as const } } : {}) },
         body,
         signal: callOptions?.signal,
       }));

@@ -102,7 +102,12 @@ export const transactionSchema = z.object({
   receipt_id: id.optional(),
   listing_id: id.nullable().optional(),
   product_id: id.nullable().optional(),
-  sku: z.string().nullable().optional(),
+  // Real receipts often carry "" (notes §9.25): that is "no SKU", never a SKU to group sales under.
+  sku: z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v)),
   quantity: z.number().int().nonnegative(),
   price: moneySchema.optional(),
   created_timestamp: epochSeconds.optional(),
@@ -123,7 +128,9 @@ export type ReceiptTransaction = z.infer<typeof transactionSchema>;
 /** A receipt with one unreadable transaction is skipped whole: a partial one would miscount a sale. */
 export const receiptSchema = z.object({
   receipt_id: id,
-  status: z.string(),
+  // The document's enum is lowercase, real bodies capitalise ("Paid", "Fully Refunded", notes §9.23):
+  // one canonical lowercase form here, so no caller can compare statuses case-sensitively by mistake.
+  status: z.string().transform((v) => v.trim().toLowerCase()),
   is_paid: z.boolean().optional(),
   created_timestamp: epochSeconds,
   updated_timestamp: epochSeconds.optional(),

@@ -26,9 +26,9 @@ export interface TransportDeps {
 }
 
 /**
- * The per-attempt pipeline under openapi-fetch (passed as its `fetch`): every attempt waits for the
- * per-second limiter (and any retry-after pause), is counted against the daily budget, carries a
- * fresh bearer token, and feeds Etsy's rate headers back. Retries happen here because openapi-fetch
+ * The per-attempt pipeline under openapi-fetch (passed as its `fetch`): every attempt — a 401 and its
+ * retry included — carries a fresh bearer token, then waits for its own per-second slot (and any
+ * retry-after pause), is counted against the daily budget, and feeds Etsy's rate headers back. Retries happen here because openapi-fetch
  * middleware runs once per call, while limits, budget and tokens apply to every attempt.
  */
 export function createEtsyTransport(deps: TransportDeps): FetchLike {
@@ -43,8 +43,11 @@ export function createEtsyTransport(deps: TransportDeps): FetchLike {
 
     for (;;) {
       throwIfAborted(signal);
-      await deps.limiter.acquire(signal);
+      // Token first, slot second: a slot taken while a refresh is under way would be spent waiting, and
+      // every caller that waited would then go out at once — more calls in one second than the limit
+      // (a 429 after each token expiry). The slot is taken right before the request leaves.
       const token = await deps.tokens.getAccessToken(signal);
+      await deps.limiter.acquire(signal);
       throwIfAborted(signal);
       // Counted before sending: a call whose answer is lost still cost Etsy's budget.
       deps.budget.consume(deps.now(), { write: isWriteMethod(method) });

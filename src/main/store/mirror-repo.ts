@@ -43,6 +43,7 @@ export class MirrorRepo {
   private readonly touchListingStmt: Database.Statement;
   private readonly upsertProductStmt: Database.Statement;
   private readonly deleteOfferingsStmt: Database.Statement;
+  private readonly knownReadinessStmt: Database.Statement;
   private readonly insertOfferingStmt: Database.Statement;
   private readonly markMissingProductsDeletedStmt: Database.Statement;
   private readonly setInventoryMetaStmt: Database.Statement;
@@ -79,6 +80,9 @@ export class MirrorRepo {
         property_values = excluded.property_values, etsy_product_id = excluded.etsy_product_id, is_deleted = 0
       RETURNING id`);
     this.deleteOfferingsStmt = sqlite.prepare('DELETE FROM etsy_offerings WHERE product_id = ?');
+    this.knownReadinessStmt = sqlite
+      .prepare('SELECT readiness_state_id FROM etsy_offerings WHERE product_id = ? AND readiness_state_id IS NOT NULL LIMIT 1')
+      .pluck();
     this.insertOfferingStmt = sqlite.prepare(`
       INSERT INTO etsy_offerings (product_id, etsy_offering_id, quantity, price_amount, price_divisor, currency,
         is_enabled, readiness_state_id)
@@ -254,6 +258,11 @@ export class MirrorRepo {
         etsyProductId: product.productId,
       }) as { id: number };
       // Two products with one key (Etsy sent a duplicate) land on one row: the later one replaces it.
+      // Etsy leaves readiness_state_id null outside shop-scoped or single-listing reads of active
+      // listings (the batch read before a write among them): a null read keeps the profile we knew,
+      // since the inventory PUT needs one on every offering (docs/SYNC.md).
+      const needsKnown = !isNew && product.offerings.some((offering) => offering.readinessStateId === null);
+      const known = needsKnown ? ((this.knownReadinessStmt.get(row.id) as number | undefined) ?? null) : null;
       if (!isNew || inserted.has(row.id)) this.deleteOfferingsStmt.run(row.id);
       inserted.add(row.id);
       for (const offering of product.offerings) {
@@ -266,7 +275,7 @@ export class MirrorRepo {
           divisor: offering.price.divisor,
           currency: offering.price.currencyCode,
           isEnabled: offering.isEnabled ? 1 : 0,
-          readinessStateId: offering.readinessStateId,
+          readinessStateId: offering.readinessStateId ?? known,
         });
       }
     });

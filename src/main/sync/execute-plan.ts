@@ -94,7 +94,9 @@ export async function executePlan(
     const fresh = input.fresh.get(write.listingId);
     try {
       if (!fresh) throw new AppError('INTERNAL', `Listing ${write.listingId} was not read just before writing it.`);
-      const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency));
+      const body = buildInventoryBody(fresh.inventory, overridesFor(write.products, ctx.shop.currency), {
+        knownReadiness: knownReadiness(ctx, write.listingId),
+      });
       let etsyMs: number | undefined;
       const response = await ctx.client.updateListingInventory(write.listingId, body, {
         signal: ctx.signal,
@@ -356,6 +358,15 @@ function recordWriteError(
   result.changes.push(...changes.map((c) => asApplied(c, 'failed')));
   result.errors.push({ listingId, code: appError.code, message: appError.message });
   return STOPPING_CODES.has(appError.code) ? appError : null;
+}
+
+/** The processing profile the mirror holds per product key (a fresh batch read carries none, docs/SYNC.md). */
+function knownReadiness(ctx: SyncContext, listingId: number): Map<string, number> {
+  const known = new Map<string, number>();
+  for (const product of ctx.mirror.listListings(ctx.shop.shopId, [listingId])[0]?.products ?? []) {
+    if (product.readinessStateId !== null) known.set(product.productKey, product.readinessStateId);
+  }
+  return known;
 }
 
 function overridesFor(products: readonly { productKey: string; quantity: number; priceAmount?: number | undefined }[], currency: string): Record<string, ProductOverride> {

@@ -12,8 +12,9 @@ import type { PulledListing } from '../../shared/mirror-types';
  * Every state is paged with `includes=Inventory` and `limit=100`, so a full pull of N listings in one
  * state costs ⌈N/100⌉ calls and no per-listing reads; a listing that arrives without inventory is read
  * through the batch endpoint afterwards (≤100 per call). An incremental pass pages each state by
- * `updated` descending and stops below the last watermark minus a margin (Etsy's `updated` order was
- * seen out of order, etsy/open-api#906); a full pass at least daily catches anything that slipped and
+ * `updated` descending and stops after the first page wholly below the last watermark minus a margin
+ * (Etsy's `updated` order was seen out of order, etsy/open-api#906, so one old listing on a page does not
+ * end the scan); a full pass at least daily catches anything that slipped and
  * marks listings gone from Etsy as removed.
  */
 export const SYNCED_STATES: readonly EtsyListingState[] = ['active', 'inactive', 'sold_out', 'draft', 'expired'];
@@ -74,7 +75,9 @@ export async function syncProducts(deps: ProductSyncDeps, options: ProductSyncOp
         : {
             sortOn: 'updated' as const,
             sortOrder: 'desc' as const,
-            stopWhen: (page) => page.results.some((listing) => listingUpdatedTs(listing) < stopBelow),
+            // Etsy's updated order is not strictly monotonic (#906): one old listing on a page says
+            // nothing about the next page. Stop only once a whole page is past the margin.
+            stopWhen: (page) => page.results.length > 0 && page.results.every((listing) => listingUpdatedTs(listing) < stopBelow),
           }),
     });
     for await (const page of pages) {

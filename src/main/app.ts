@@ -19,6 +19,7 @@ import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
+import { FolderLock } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import { SettingsRepo } from './store/settings-repo';
@@ -41,6 +42,8 @@ export interface AppOptions {
   now?: () => number;
   /** Server relay tuning (tests). */
   serverRelay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
+  /** Data safety (issue 13): how long a sync waits for another process's sync on this folder. Default 2 min. */
+  folderLockWaitMs?: number;
 }
 
 export interface CoreStatus extends StatusReport {
@@ -75,7 +78,10 @@ export async function createApp(options: AppOptions): Promise<Core> {
       secrets = opened.store;
       secretsInMemory = opened.memoryReason;
     }
-    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay });
+    // Data safety (issue 13): one sync and one token refresh at a time per data folder, across processes.
+    const folderLock = new FolderLock({ dataDir: options.dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    const folderLockWaitMs = options.folderLockWaitMs ?? (Number(env.ART_SYNC_LOCK_WAIT_MS) || 120_000);
+    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay, folderLock, folderLockWaitMs });
   } catch (error) {
     store.close();
     throw error;
@@ -91,6 +97,8 @@ interface CoreParts {
   now: () => number;
   env?: Record<string, string | undefined>;
   serverRelay?: AppOptions['serverRelay'];
+  folderLock: FolderLock;
+  folderLockWaitMs: number;
 }
 
 export class Core {
@@ -109,6 +117,8 @@ export class Core {
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
   private readonly lifetime = new AbortController();
   private readonly tokens: TokenManager;
+  readonly folderLock: FolderLock;
+  private readonly folderLockWaitMs: number;
   private client: EtsyClient | null = null;
   private calls = 0;
   private stopped = false;
@@ -122,6 +132,8 @@ export class Core {
     this.urls = parts.urls;
     this.now = parts.now;
     this.fetchImpl = parts.fetch;
+    this.folderLock = parts.folderLock;
+    this.folderLockWaitMs = parts.folderLockWaitMs;
     this.catalog = createCatalogRepo(this.store.db, { now: this.now });
     this.mirror = new MirrorRepo(this.store.sqlite);
     this.repos = createSyncRepos(this.store.sqlite);
@@ -143,6 +155,8 @@ export class Core {
       signal: this.lifetime.signal,
       now: this.now,
       ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+      // Data safety (issue 13): the rotated refresh token is stored before another process may refresh.
+      exclusive: (work) => this.folderLock.withLease('etsy-token', 'renewing the Etsy sign-in', { waitMs: 60_000, signal: this.lifetime.signal }, work),
     });
     this.engine = new SyncEngine({
       sqlite: this.store.sqlite,
@@ -206,6 +220,7 @@ export class Core {
     this.lifetime.abort();
     await this.server.stop();
     this.store.close();
+    this.folderLock.close();
   }
 
   // ------------------------------------------------------------------ Etsy connection
@@ -253,6 +268,13 @@ export class Core {
   async sync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
     const signal = anySignal(request.signal, this.lifetime.signal);
+    // Data safety (issue 13): a real run holds the folder's sync lease; a dry run writes nothing anywhere.
+    if (request.dryRun === true) return this.syncHoldingFolder(request, signal);
+    const what = `${request.kinds.join(' and ')} sync`;
+    return this.folderLock.withLease('sync', what, { waitMs: this.folderLockWaitMs, signal }, () => this.syncHoldingFolder(request, signal));
+  }
+
+  private async syncHoldingFolder(request: SyncRequest, signal: AbortSignal): Promise<SyncReport> {
     // Server link: the catalog cache is refreshed from the server before the engine reads it and its
     // changes are pushed after (docs/SYNC.md, "Server catalog"). A dry run reads the cache as it is.
     const server = this.server.enabled() && request.dryRun !== true;

@@ -19,7 +19,8 @@ import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
-import { FolderLock } from './store/folder-lock'; // data safety (issue 13)
+import { dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import { SettingsRepo } from './store/settings-repo';
@@ -119,6 +120,8 @@ export class Core {
   private readonly tokens: TokenManager;
   readonly folderLock: FolderLock;
   private readonly folderLockWaitMs: number;
+  private readonly openRegistration: HeldLease;
+  private backupInFlight: Promise<unknown> = Promise.resolve();
   private client: EtsyClient | null = null;
   private calls = 0;
   private stopped = false;
@@ -134,6 +137,8 @@ export class Core {
     this.fetchImpl = parts.fetch;
     this.folderLock = parts.folderLock;
     this.folderLockWaitMs = parts.folderLockWaitMs;
+    // Data safety (issue 13): `art-sync restore` refuses to swap the database while this process uses it.
+    this.openRegistration = this.folderLock.registerOpen('using the data folder');
     this.catalog = createCatalogRepo(this.store.db, { now: this.now });
     this.mirror = new MirrorRepo(this.store.sqlite);
     this.repos = createSyncRepos(this.store.sqlite);
@@ -208,6 +213,7 @@ export class Core {
 
   /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */
   async start(): Promise<void> {
+    this.dailyBackup(); // data safety (issue 13)
     this.scheduler.start();
     this.server.start();
   }
@@ -219,8 +225,17 @@ export class Core {
     await this.scheduler.stop();
     this.lifetime.abort();
     await this.server.stop();
+    await this.backupInFlight;
     this.store.close();
+    this.openRegistration.release();
     this.folderLock.close();
+  }
+
+  /** Data safety (issue 13): the daily online backup when the newest is over a day old; never fails a caller. */
+  private dailyBackup(): void {
+    this.backupInFlight = this.backupInFlight
+      .then(() => dailyBackupIfDue(this.store.sqlite, this.store.dataDir, this.now()))
+      .catch(() => undefined); // a full disk shows as an old "newest backup" in status
   }
 
   // ------------------------------------------------------------------ Etsy connection
@@ -271,7 +286,11 @@ export class Core {
     // Data safety (issue 13): a real run holds the folder's sync lease; a dry run writes nothing anywhere.
     if (request.dryRun === true) return this.syncHoldingFolder(request, signal);
     const what = `${request.kinds.join(' and ')} sync`;
-    return this.folderLock.withLease('sync', what, { waitMs: this.folderLockWaitMs, signal }, () => this.syncHoldingFolder(request, signal));
+    try {
+      return await this.folderLock.withLease('sync', what, { waitMs: this.folderLockWaitMs, signal }, () => this.syncHoldingFolder(request, signal));
+    } finally {
+      if (!this.stopped) this.dailyBackup();
+    }
   }
 
   private async syncHoldingFolder(request: SyncRequest, signal: AbortSignal): Promise<SyncReport> {

@@ -76,6 +76,7 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
     dataDir,
     async withStore(command, fn) {
       const store = openStore({ dataDir: dataDir(command), migrationsFolder: options.migrationsFolder });
+      if (store.recovered) options.io.stderr(`art-sync: ${store.recovered.message}\n`); // issue 13
       try {
         return await fn(store);
       } finally {
@@ -90,6 +91,7 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
         ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
+      if (core.store.recovered) options.io.stderr(`art-sync: ${core.store.recovered.message}\n`); // issue 13
       try {
         return await fn(core);
       } finally {

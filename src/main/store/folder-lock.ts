@@ -89,23 +89,54 @@ export class FolderLock {
 
   /** Takes `name` (waiting up to `waitMs`); the caller must release() it. */
   async acquire(name: LeaseName, what: string, options: { waitMs: number; signal?: AbortSignal }): Promise<HeldLease> {
-    const repo = this.openRepo();
     const token = randomUUID();
     const deadline = this.now() + options.waitMs;
     for (;;) {
       if (options.signal?.aborted) throw new AppError('CANCELLED', 'The sync was cancelled.');
-      const at = this.now();
-      const candidate: LeaseRow = { name, token, pid: this.pid, host: this.host, purpose: `${this.label()}, ${what}`, since: at, heartbeatAt: at };
-      let result;
-      try {
-        result = repo.tryTake(candidate, (holder) => this.isStale(holder));
-      } catch (error) {
-        throw asStorageError(error, this.options.dataDir);
-      }
-      if (result.taken) return this.hold(repo, name, token);
+      const result = this.take(name, token, what);
+      if ('release' in result) return result;
       if (this.now() >= deadline) throw busyError(name, result.holder);
       await sleep(Math.min(this.options.pollMs ?? 200, Math.max(1, deadline - this.now())), options.signal);
     }
+  }
+
+  /** Takes `name` now or throws SYNC_IN_PROGRESS naming the holder (for synchronous callers). */
+  acquireNow(name: LeaseName, what: string): HeldLease {
+    const result = this.take(name, randomUUID(), what);
+    if ('release' in result) return result;
+    throw busyError(name, result.holder);
+  }
+
+  /**
+   * Registers this process as one using the folder (released at stop, stale when it dies), so that
+   * `art-sync restore` can refuse to swap the database under a running app or daemon.
+   */
+  registerOpen(what: string): HeldLease {
+    const token = randomUUID();
+    const result = this.take(`open:${token}`, token, what);
+    if ('release' in result) return result;
+    throw new Error('unreachable: an open registration has a name of its own');
+  }
+
+  /** Other live processes registered with registerOpen (not this one). */
+  otherOpeners(): LeaseHolder[] {
+    return this.openRepo()
+      .listByPrefix('open:')
+      .filter((row) => !this.isStale(row) && !(row.pid === this.pid && row.host === this.host))
+      .map((row) => ({ pid: row.pid, host: row.host, purpose: row.purpose, since: row.since }));
+  }
+
+  private take(name: string, token: string, what: string): HeldLease | { holder: LeaseRow } {
+    const repo = this.openRepo();
+    const at = this.now();
+    const candidate: LeaseRow = { name, token, pid: this.pid, host: this.host, purpose: `${this.label()}, ${what}`, since: at, heartbeatAt: at };
+    let result;
+    try {
+      result = repo.tryTake(candidate, (holder) => this.isStale(holder));
+    } catch (error) {
+      throw asStorageError(error, this.options.dataDir);
+    }
+    return result.taken ? this.hold(repo, name, token) : { holder: result.holder };
   }
 
   /** The live holder of `name`, or null when it is free or its holder is gone. For status. */
@@ -130,7 +161,7 @@ export class FolderLock {
     return this.repo;
   }
 
-  private hold(repo: LeaseRepo, name: LeaseName, token: string): HeldLease {
+  private hold(repo: LeaseRepo, name: string, token: string): HeldLease {
     let held = true;
     let released = false;
     const timer = setInterval(() => {

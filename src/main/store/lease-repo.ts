@@ -88,6 +88,15 @@ export class LeaseRepo {
       .get(name) as LeaseRow | undefined;
   }
 
+  /** Every lease whose name starts with `prefix` (the "open:" registrations of processes using the folder). */
+  listByPrefix(prefix: string): LeaseRow[] {
+    return this.sqlite
+      .prepare(
+        `SELECT name, token, pid, host, purpose, since, heartbeat_at AS heartbeatAt FROM lease WHERE substr(name, 1, ?) = ?`,
+      )
+      .all(prefix.length, prefix) as LeaseRow[];
+  }
+
   /** Returns false when the lease is no longer ours (another process judged it stale and took it). */
   heartbeat(name: string, token: string, at: number): boolean {
     return this.sqlite.prepare('UPDATE lease SET heartbeat_at = ? WHERE name = ? AND token = ?').run(at, name, token).changes === 1;

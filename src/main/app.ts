@@ -20,6 +20,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { asStorageError } from './store/storage-errors'; // data safety (issue 13)
 import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
@@ -288,6 +289,8 @@ export class Core {
     const what = `${request.kinds.join(' and ')} sync`;
     try {
       return await this.folderLock.withLease('sync', what, { waitMs: this.folderLockWaitMs, signal }, () => this.syncHoldingFolder(request, signal));
+    } catch (error) {
+      throw asStorageError(error, this.store.dataDir); // a read-only folder or full disk, in one sentence
     } finally {
       if (!this.stopped) this.dailyBackup();
     }

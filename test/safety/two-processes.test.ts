@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/main/app';
+import { FolderLock } from '../../src/main/store/folder-lock';
 import { catalogBySku, sharedSkuShop } from '../sync/stock-model';
 import { startWorld, type World } from '../sync/world';
 import { FileSecretStore } from './file-secret-store';
@@ -78,6 +81,27 @@ function runChild(secretsFile: string): Promise<{ code: number | null; stdout: s
 }
 
 describe('two processes on one data folder', () => {
+  it('a sync while another process syncs the folder says which process, when it runs out of waiting', async () => {
+    // The parent of this test process stands in for an `art-sync daemon` mid-sync on the same folder.
+    const daemon = new FolderLock({ dataDir: world.dataDir, pid: process.ppid, processLabel: 'art-sync daemon' });
+    const held = await daemon.acquire('sync', 'inventory sync', { waitMs: 0 });
+    const core = await createApp({ dataDir: world.dataDir, env: world.env, secrets: world.secrets, folderLockWaitMs: 300 });
+    const callsBefore = world.sim.counters.total;
+    try {
+      await expect(core.sync({ kinds: ['inventory'], trigger: 'cli' })).rejects.toMatchObject({
+        code: 'SYNC_IN_PROGRESS',
+        message: expect.stringMatching(
+          new RegExp(`^Another Art Sync process \\(pid ${process.ppid} on ${os.hostname()}, art-sync daemon, inventory sync\\) has been syncing this data folder since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC; try again when it has finished\\.$`),
+        ) as unknown,
+      });
+      expect(world.sim.counters.total).toBe(callsBefore); // it never talked to Etsy
+    } finally {
+      held.release();
+      daemon.close();
+      await core.stop();
+    }
+  });
+
   it('refresh the expired token once, are never revoked, and count a sale once', async () => {
     const { sim, core } = world;
     // The keychain both processes share, holding what the in-process connect stored.

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
+import { listBackups } from '../../src/main/store/backups';
 import { FolderLock } from '../../src/main/store/folder-lock';
 import { catalogBySku, sharedSkuShop } from '../sync/stock-model';
 import { startWorld, type World } from '../sync/world';
@@ -126,6 +127,8 @@ describe('two processes on one data folder', () => {
     expect(sim.authStats.refreshGrants - refreshesBefore).toBe(1);
     expect(sim.authStats.refreshReuse).toBe(0);
     expect(catalogBySku(core).get('FOX-1')).toBe(before - 1);
+    // The first sync of the day took the daily backup; the three later syncs found it fresh.
+    expect(listBackups(world.dataDir).map((b) => b.reason)).toEqual(['daily']);
     // The token the second process used is the rotated one, stored before anyone used it.
     expect(await keychain.get('etsy.refreshToken')).not.toBe(await world.secrets.get('etsy.refreshToken'));
   }, 120_000);

@@ -20,6 +20,9 @@ import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
 import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
+import { dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { asStorageError } from './store/storage-errors'; // data safety (issue 13)
+import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import { SettingsRepo } from './store/settings-repo';
@@ -42,6 +45,8 @@ export interface AppOptions {
   now?: () => number;
   /** Server relay tuning (tests). */
   serverRelay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
+  /** Data safety (issue 13): how long a sync waits for another process's sync on this folder. Default 2 min. */
+  folderLockWaitMs?: number;
 }
 
 export interface CoreStatus extends StatusReport {
@@ -76,7 +81,10 @@ export async function createApp(options: AppOptions): Promise<Core> {
       secrets = opened.store;
       secretsInMemory = opened.memoryReason;
     }
-    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay });
+    // Data safety (issue 13): one sync and one token refresh at a time per data folder, across processes.
+    const folderLock = new FolderLock({ dataDir: options.dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    const folderLockWaitMs = options.folderLockWaitMs ?? (Number(env.ART_SYNC_LOCK_WAIT_MS) || 120_000);
+    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay, folderLock, folderLockWaitMs });
   } catch (error) {
     store.close();
     throw error;
@@ -92,6 +100,8 @@ interface CoreParts {
   now: () => number;
   env?: Record<string, string | undefined>;
   serverRelay?: AppOptions['serverRelay'];
+  folderLock: FolderLock;
+  folderLockWaitMs: number;
 }
 
 export class Core {
@@ -110,6 +120,10 @@ export class Core {
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
   private readonly lifetime = new AbortController();
   private readonly tokens: TokenManager;
+  readonly folderLock: FolderLock;
+  private readonly folderLockWaitMs: number;
+  private readonly openRegistration: HeldLease;
+  private backupInFlight: Promise<unknown> = Promise.resolve();
   private client: EtsyClient | null = null;
   private calls = 0;
   private stopped = false;
@@ -123,6 +137,10 @@ export class Core {
     this.urls = parts.urls;
     this.now = parts.now;
     this.fetchImpl = parts.fetch;
+    this.folderLock = parts.folderLock;
+    this.folderLockWaitMs = parts.folderLockWaitMs;
+    // Data safety (issue 13): `art-sync restore` refuses to swap the database while this process uses it.
+    this.openRegistration = this.folderLock.registerOpen('using the data folder');
     this.catalog = createCatalogRepo(this.store.db, { now: this.now });
     this.mirror = new MirrorRepo(this.store.sqlite);
     this.repos = createSyncRepos(this.store.sqlite);
@@ -144,6 +162,8 @@ export class Core {
       signal: this.lifetime.signal,
       now: this.now,
       ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+      // Data safety (issue 13): the rotated refresh token is stored before another process may refresh.
+      exclusive: (work) => this.folderLock.withLease('etsy-token', 'renewing the Etsy sign-in', { waitMs: 60_000, signal: this.lifetime.signal }, work),
     });
     this.engine = new SyncEngine({
       sqlite: this.store.sqlite,
@@ -195,6 +215,7 @@ export class Core {
 
   /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */
   async start(): Promise<void> {
+    this.dailyBackup(); // data safety (issue 13)
     this.scheduler.start();
     this.server.start();
   }
@@ -206,7 +227,17 @@ export class Core {
     await this.scheduler.stop();
     this.lifetime.abort();
     await this.server.stop();
+    await this.backupInFlight;
     this.store.close();
+    this.openRegistration.release();
+    this.folderLock.close();
+  }
+
+  /** Data safety (issue 13): the daily online backup when the newest is over a day old; never fails a caller. */
+  private dailyBackup(): void {
+    this.backupInFlight = this.backupInFlight
+      .then(() => dailyBackupIfDue(this.store.sqlite, this.store.dataDir, this.now()))
+      .catch(() => undefined); // a full disk shows as an old "newest backup" in status
   }
 
   // ------------------------------------------------------------------ Etsy connection
@@ -254,6 +285,19 @@ export class Core {
   async sync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
     const signal = anySignal(request.signal, this.lifetime.signal);
+    // Data safety (issue 13): a real run holds the folder's sync lease; a dry run writes nothing anywhere.
+    if (request.dryRun === true) return this.syncHoldingFolder(request, signal);
+    const what = `${request.kinds.join(' and ')} sync`;
+    try {
+      return await this.folderLock.withLease('sync', what, { waitMs: this.folderLockWaitMs, signal }, () => this.syncHoldingFolder(request, signal));
+    } catch (error) {
+      throw asStorageError(error, this.store.dataDir); // a read-only folder or full disk, in one sentence
+    } finally {
+      if (!this.stopped) this.dailyBackup();
+    }
+  }
+
+  private async syncHoldingFolder(request: SyncRequest, signal: AbortSignal): Promise<SyncReport> {
     // Server link: the catalog cache is refreshed from the server before the engine reads it and its
     // changes are pushed after (docs/SYNC.md, "Server catalog"). A dry run reads the cache as it is.
     const server = this.server.enabled() && request.dryRun !== true;

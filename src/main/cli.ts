@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors';
+import { registerBackupCommands } from './cli/backup';
 import { registerCatalogCommands } from './cli/catalog';
 import { registerConfigCommands } from './cli/config';
 import { registerConnectCommands } from './cli/connect';
@@ -30,6 +31,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   serverCommands(),
   registerDaemonCommands,
   registerDemoCommands,
+  registerBackupCommands,
 ];
 
 export function buildProgram(ctx: CliContext, groups: readonly RegisterCommands[] = COMMAND_GROUPS): Command {

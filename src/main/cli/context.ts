@@ -11,6 +11,7 @@ import { createApp, type Core } from '../app';
 import { defaultDataDir, type Env } from '../paths';
 import type { SecretStore } from '../secrets/secret-store';
 import { openStore, type Store } from '../store/open-store';
+import { asStorageError } from '../store/storage-errors';
 import { openUrlInBrowser } from './open-browser';
 import { processInterrupts, type InterruptSource } from './interrupts';
 import { processTerminal, type CliTerminal } from './terminal';
@@ -76,8 +77,11 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
     dataDir,
     async withStore(command, fn) {
       const store = openStore({ dataDir: dataDir(command), migrationsFolder: options.migrationsFolder });
+      if (store.recovered) options.io.stderr(`art-sync: ${store.recovered.message}\n`); // issue 13
       try {
         return await fn(store);
+      } catch (error) {
+        throw asStorageError(error, store.dataDir); // issue 13: a read-only folder or full disk in one sentence
       } finally {
         store.close();
       }
@@ -90,8 +94,11 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
         ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
+      if (core.store.recovered) options.io.stderr(`art-sync: ${core.store.recovered.message}\n`); // issue 13
       try {
         return await fn(core);
+      } catch (error) {
+        throw asStorageError(error, core.store.dataDir); // issue 13
       } finally {
         await core.stop();
       }

@@ -80,7 +80,12 @@ interface JobState {
   lastRun: LastRun | null;
   nextRunAt: number | null;
   heldReason: string | null;
+  /** Failed runs in a row; the wait after one grows with it (issue 13: a full disk, a read-only folder). */
+  failures?: number;
 }
+
+/** The longest a failing job waits between tries (unless its own interval is longer). */
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 export class Scheduler {
   private readonly options: SchedulerOptions;
@@ -286,7 +291,11 @@ export class Scheduler {
           }
           this.jobs[name].heldReason = null;
           this.jobs[name].lastRun = { at, result };
-          this.jobs[name].nextRunAt = at + this.intervalOf(name);
+          const failures = result.ok ? 0 : (this.jobs[name].failures ?? 0) + 1;
+          this.jobs[name].failures = failures;
+          // A job that keeps failing waits twice as long each time (up to an hour) instead of failing every interval.
+          const interval = this.intervalOf(name);
+          this.jobs[name].nextRunAt = at + Math.max(interval, Math.min(interval * 2 ** Math.max(0, failures - 1), MAX_BACKOFF_MS));
         }
         return outcomes;
       } finally {

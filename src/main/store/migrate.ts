@@ -132,7 +132,16 @@ export interface MigrateResult {
  * on it — PRAGMA foreign_keys is a no-op inside a transaction) and checked before committing.
  * Errors are never swallowed: they come back as MIGRATION_FAILED (or DATABASE_TOO_NEW) with the cause.
  */
-export function applyMigrations(sqlite: Database.Database, known: KnownMigration[]): MigrateResult {
+export interface ApplyMigrationsOptions {
+  /**
+   * Called inside the write transaction, before the first statement, when an existing database is about
+   * to be upgraded (not for a brand-new one): open-store.ts takes the pre-migration backup here. A throw
+   * stops the upgrade with nothing changed.
+   */
+  beforeMigrate?: () => void;
+}
+
+export function applyMigrations(sqlite: Database.Database, known: KnownMigration[], options: ApplyMigrationsOptions = {}): MigrateResult {
   const fkWasOn = Number(sqlite.pragma('foreign_keys', { simple: true })) === 1;
   sqlite.pragma('foreign_keys = OFF');
   try {
@@ -144,6 +153,7 @@ export function applyMigrations(sqlite: Database.Database, known: KnownMigration
       const done = new Set(applied.map((a) => a.createdAt));
       const todo = [...known].sort((a, b) => a.folderMillis - b.folderMillis).filter((m) => !done.has(m.folderMillis));
       if (todo.length > 0) {
+        if (applied.length > 0) options.beforeMigrate?.();
         sqlite.exec(
           `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
         );

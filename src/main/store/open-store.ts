@@ -1,13 +1,17 @@
 /**
- * Opens (creating if needed) the local SQLite store in a data folder: refuses a database from a newer
- * build without touching it, applies missing migrations, and sets the connection pragmas.
+ * Opens (creating if needed) the local SQLite store in a data folder: restores the newest good backup
+ * when the file is damaged (db-recovery.ts), refuses a database from a newer build without touching it,
+ * backs it up and applies missing migrations, and sets the connection pragmas.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { AppError, isAppError } from '../../shared/errors';
+import { snapshotDatabase, type RestoreNotice } from './backups';
+import { checkDatabaseHealth, recoverDamagedDatabase } from './db-recovery';
 import { applyMigrations, checkDatabaseFileNotTooNew, loadMigrations } from './migrate';
+import { storageError } from './storage-errors';
 import * as schema from './schema';
 
 export const DATABASE_FILE_NAME = 'art-sync.db';
@@ -21,6 +25,10 @@ export interface Store {
   db: StoreDb;
   /** Absolute path of the database file. */
   path: string;
+  /** Absolute path of the data folder. */
+  dataDir: string;
+  /** Set when this open found the database damaged and restored a backup: what to tell the shop owner. */
+  recovered: RestoreNotice | null;
   close(): void;
 }
 
@@ -33,18 +41,27 @@ export interface OpenStoreOptions {
    * (scripts/start.mjs passes it as ART_SYNC_SQLITE_BINDING); plain Node leaves this unset.
    */
   nativeBinding?: string;
+  /** Clock for backup names and the restore notice (tests). */
+  now?: () => number;
 }
 
 export function openStore(options: OpenStoreOptions): Store {
   const dataDir = path.resolve(options.dataDir);
   const file = path.join(dataDir, DATABASE_FILE_NAME);
   const known = loadMigrations(options.migrationsFolder);
+  const now = options.now ?? Date.now;
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
 
   try {
     fs.mkdirSync(dataDir, { recursive: true });
   } catch (cause) {
-    throw new AppError('DATABASE_ERROR', `Art Sync could not create its data folder at ${dataDir}.`, { cause });
+    throw storageError(cause, dataDir) ?? new AppError('DATABASE_ERROR', `Art Sync could not create its data folder at ${dataDir}.`, { cause });
   }
+
+  // A damaged file is found before anything else reads it (else it reads as "not an Art Sync database").
+  let recovered: RestoreNotice | null = null;
+  const health = checkDatabaseHealth(file, binding);
+  if (health.state === 'damaged') recovered = recoverDamagedDatabase({ dataDir, file, now: now(), ...binding }, health.detail);
 
   // Before anything can write (even the WAL pragma rewrites the header): refuse a newer database.
   checkDatabaseFileNotTooNew(file, known, { nativeBinding: options.nativeBinding });
@@ -64,10 +81,12 @@ export function openStore(options: OpenStoreOptions): Store {
     // new baseline must survive a power cut, or a sale could be applied twice. Per-commit cost is small
     // at our write volume, so one setting for every commit is simpler than switching per transaction.
     sqlite.pragma('synchronous = FULL');
-    applyMigrations(sqlite, known);
+    applyMigrations(sqlite, known, { beforeMigrate: () => void snapshotDatabase(sqlite, dataDir, 'pre-migration', now()) });
     sqlite.pragma('foreign_keys = ON');
   } catch (error) {
     sqlite.close();
+    const storage = storageError(isAppError(error) ? error.cause ?? error : error, dataDir);
+    if (storage) throw storage;
     if (isAppError(error)) throw error;
     throw new AppError('DATABASE_ERROR', `Art Sync could not prepare its database at ${file}.`, { cause: error });
   }
@@ -77,6 +96,8 @@ export function openStore(options: OpenStoreOptions): Store {
     sqlite,
     db,
     path: file,
+    dataDir,
+    recovered,
     close: () => {
       if (sqlite.open) sqlite.close();
     },

@@ -28,6 +28,11 @@ export interface TokenManagerOptions {
   signal?: AbortSignal;
   now?: () => number;
   fetch?: FetchLike;
+  /**
+   * Runs a refresh while holding a lock shared with every other process on this data folder (the app
+   * passes FolderLock's "etsy-token" lease). Without it, single flight is per process only.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -40,7 +45,9 @@ export interface TokenManagerOptions {
  * - invalid_grant → onReconnectRequired + RECONNECT_ETSY; that refresh token is remembered (as a hash)
  *   and later calls fail fast without the network until a new connection stores a different one.
  *
- * Single flight is per process: the app and a CLI refreshing at the same moment could still collide.
+ * - Across processes (the app, the daemon, a cron sync on one data folder) the refresh runs inside
+ *   `exclusive`, and the stored tokens are read again once it is held: the process that waited finds
+ *   the token the first one stored and uses it instead of presenting the old refresh token again.
  */
 export class TokenManager implements AccessTokenProvider {
   readonly #options: TokenManagerOptions;
@@ -85,13 +92,26 @@ export class TokenManager implements AccessTokenProvider {
   }
 
   async #obtain(): Promise<string> {
-    const { secrets } = this.#options;
     // Another process (or a restart) may have stored a fresh token since we last looked.
-    const stored = parseStoredAccessToken(await secrets.get('etsy.accessToken'));
-    if (stored !== null && this.#usable(stored)) {
-      this.#cached = stored;
-      return stored.token;
-    }
+    const stored = await this.#storedUsable();
+    if (stored !== null) return stored;
+    const exclusive = this.#options.exclusive;
+    if (!exclusive) return this.#refresh();
+    return exclusive(async () => {
+      // Looked at again under the lock: the process we waited for may have just refreshed.
+      return (await this.#storedUsable()) ?? this.#refresh();
+    });
+  }
+
+  async #storedUsable(): Promise<string | null> {
+    const stored = parseStoredAccessToken(await this.#options.secrets.get('etsy.accessToken'));
+    if (stored === null || !this.#usable(stored)) return null;
+    this.#cached = stored;
+    return stored.token;
+  }
+
+  async #refresh(): Promise<string> {
+    const { secrets } = this.#options;
 
     const [clientId, sharedSecret, refreshToken] = await Promise.all([
       secrets.get('etsy.keystring'),

@@ -1,0 +1,62 @@
+/**
+ * `art-sync backup [FILE]` and `art-sync restore [FILE]` (issue 13), for shop owners who keep their own
+ * copies. The automatic backups and the restore of a damaged database live in store/backups.ts and
+ * store/db-recovery.ts; these commands are front doors over them. See docs/DATA_SAFETY.md.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { backupDatabase, backupDatabaseTo, backupStatus, humanTime, listBackups } from '../store/backups';
+import { restoreDatabase } from '../store/db-recovery';
+import { FolderLock } from '../store/folder-lock';
+import { DATABASE_FILE_NAME } from '../store/open-store';
+import { printJson, wantsJson, type CliContext } from './context';
+
+export function registerBackupCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('backup [file]')
+    .description('copy the database now, into the backups folder or to FILE (safe while Art Sync runs)')
+    .option('--list', 'list the backups kept in the data folder instead')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string | undefined, options: { list?: boolean }, command: Command) => {
+      if (options.list) {
+        const dataDir = ctx.dataDir(command);
+        const backups = listBackups(dataDir);
+        if (wantsJson(command)) return printJson(ctx, { ...backupStatus(dataDir), backups });
+        if (backups.length === 0) return ctx.io.stdout('No backups yet.\n');
+        for (const b of backups) ctx.io.stdout(`${humanTime(b.takenAt)}  ${b.reason.padEnd(13)} ${formatBytes(b.bytes).padStart(9)}  ${b.path}\n`);
+        return;
+      }
+      const written = await ctx.withStore(command, async (store) => {
+        if (file === undefined) return (await backupDatabase(store.sqlite, store.dataDir, 'manual', ctx.now())).path;
+        const target = path.resolve(file);
+        await backupDatabaseTo(store.sqlite, target);
+        return target;
+      });
+      if (wantsJson(command)) printJson(ctx, { backup: written });
+      else ctx.io.stdout(`Backed up the database to ${written}.\n`);
+    });
+
+  program
+    .command('restore [file]')
+    .description('replace the database with FILE, or with the newest good backup; the replaced one is kept')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string | undefined, _options: unknown, command: Command) => {
+      const dataDir = path.resolve(ctx.dataDir(command));
+      const lock = new FolderLock({ dataDir });
+      let notice;
+      try {
+        notice = restoreDatabase({ dataDir, file: path.join(dataDir, DATABASE_FILE_NAME), now: ctx.now(), lock, ...(file ? { from: file } : {}) });
+      } finally {
+        lock.close();
+      }
+      // Opening it upgrades a backup from an older version and proves it opens.
+      await ctx.withStore(command, () => undefined);
+      if (wantsJson(command)) printJson(ctx, { restored: notice });
+      else ctx.io.stdout(`${notice.message}\n`);
+    });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

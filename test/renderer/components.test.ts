@@ -126,7 +126,7 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       expect(await save.isDisabled()).toBe(true);
       await field.fill('pw-canary-8k2');
       await save.click();
-      await expect.poll(() => page.getByText('Password saved in the system keychain.').count()).toBe(1);
+      await expect.poll(() => page.getByText('The server password is saved in the system keychain.').count()).toBe(1);
       expect(await field.inputValue()).toBe('');
       expect(await calls()).toEqual([{ channel: 'server:setPassword', input: { password: 'pw-canary-8k2' } }]);
       expect(problems).toEqual([]);

@@ -5,7 +5,8 @@ import { errorInfo } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
 import type { PageId } from '../components/nav';
 import { clockTime, relativeTime } from '../format';
-import { progressText, statusHeadline, useStatus } from '../hooks/use-status';
+import { progressText } from '../../shared/status';
+import { useStatus, windowHeadline } from '../hooks/use-status';
 
 const JOB_LABELS: Record<string, string> = { products: 'Listings', inventory: 'Stock' };
 
@@ -19,7 +20,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
 
   if (!status) return <ErrorBanner error={error} />;
   const now = status.at;
-  const headline = statusHeadline(status, progress);
+  const headline = windowHeadline(status, progress);
   const syncing = busy === 'sync' || status.running !== null || progress !== null;
 
   const syncNow = async () => {

@@ -4,8 +4,7 @@
  * Electron. One instance per data folder; no module-level state. What the front doors may call is
  * CoreApi (core-api.ts).
  */
-import pg from 'pg';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import {
   HISTORY_LIMIT_MAX,
   HISTORY_PAGE_DEFAULT,
@@ -23,6 +22,7 @@ import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/setti
 import { JOB_KINDS, type AppStatus, type JobKind } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
+import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
 import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
 import { createEtsyClient, type EtsyClient } from './etsy/client';
@@ -35,9 +35,6 @@ import type { FetchLike } from './etsy/transport';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
-import { pgConfig, resolveServerTarget } from './server/connection';
-import { checkServer, explainConnectError } from './server/diagnose';
-import { loadServerMigrations, migrateServer } from './server/migrate';
 import { ServerLink } from './server/server-link';
 import { buildStatus } from './status';
 import { BudgetUsageRepo } from './store/budget-usage-repo';
@@ -517,72 +514,26 @@ export class Core implements CoreApi {
     return updated;
   }
 
-  // ------------------------------------------------------------------ the server link
+  // ------------------------------------------------------------------ the server link (core-server.ts)
 
-  async testServer(): Promise<ServerCheck> {
-    if (this.settings.get().serverUrl.trim() === '') {
-      const error = new AppError(
-        'INVALID_INPUT',
-        'No server address is set yet: enter it in Settings, or run "art-sync config set serverUrl postgres://USER@HOST:5432/DATABASE".',
-      );
-      return { ok: false, message: error.message, error };
-    }
-    try {
-      const target = await resolveServerTarget(this.settings.get(), this.secrets, this.env);
-      const result = await checkServer(target, this.serverMigrationsFolder ? { migrationsFolder: this.serverMigrationsFolder } : {});
-      return {
-        ok: true,
-        message: `Connected to ${result.database} on ${result.host} as ${result.user} (PostgreSQL ${result.serverVersion}); the schema is current and Art Sync can write.`,
-        ...result,
-      };
-    } catch (error) {
-      // A problem the owner can fix is an answer (the window shows the sentence), not a crash.
-      if (!isAppError(error)) throw error;
-      return { ok: false, message: error.message, error };
-    }
+  testServer(): Promise<ServerCheck> {
+    return testServer(this.serverDeps());
   }
 
-  async migrateServer(): Promise<{ applied: number; total: number }> {
-    const target = await resolveServerTarget(this.settings.get(), this.secrets, this.env);
-    const known = loadServerMigrations(this.serverMigrationsFolder);
-    const client = new pg.Client(pgConfig(target));
-    client.on('error', () => undefined);
-    try {
-      try {
-        await client.connect();
-      } catch (error) {
-        throw explainConnectError(error, target);
-      }
-      const applied = await migrateServer(client, known);
-      return { applied: applied.length, total: known.length };
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+  migrateServer(): Promise<{ applied: number; total: number }> {
+    return migrateServerSchema(this.serverDeps());
   }
 
-  /**
-   * One rule for both doors: the password goes in the secret store. Without a system keychain that
-   * store is memory, kept only while this process runs; the answer says so in a sentence.
-   */
-  async setServerPassword(password: string): Promise<ServerPasswordResult> {
-    if (password === '') throw new AppError('INVALID_INPUT', 'No password was given; nothing was changed.');
-    await this.secrets.set('server.password', password);
-    // The link reads the password for each new connection; reconfigure lets it pick the change up.
-    this.server.reconfigure();
-    const stored = this.secrets.kind;
-    return {
-      stored,
-      message:
-        stored === 'keychain'
-          ? 'The server password is saved in the system keychain.'
-          : 'There is no system keychain here, so the server password is kept for this session only (until this Art Sync process ends); set ART_SYNC_SERVER_PASSWORD to keep it.',
-    };
+  setServerPassword(password: string): Promise<ServerPasswordResult> {
+    return setServerPassword(this.serverDeps(), password);
   }
 
-  async clearServerPassword(): Promise<{ removed: boolean }> {
-    const removed = await this.secrets.delete('server.password');
-    this.server.reconfigure();
-    return { removed };
+  clearServerPassword(): Promise<{ removed: boolean }> {
+    return clearServerPassword(this.serverDeps());
+  }
+
+  private serverDeps(): ServerDeps {
+    return { settings: this.settings.get(), secrets: this.secrets, env: this.env, link: this.server, migrationsFolder: this.serverMigrationsFolder };
   }
 
   // ------------------------------------------------------------------ inside

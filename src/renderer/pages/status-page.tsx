@@ -61,7 +61,8 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
           <p className="page-lead">
             {/* While syncing, the progress card below carries the numbers. */}
             <span className={`pill pill-${headline.tone === 'busy' ? 'ok' : headline.tone}`}>{headline.tone === 'busy' ? 'Syncing' : headline.text}</span>{' '}
-            {status.lastSyncedAt !== null && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
+            {/* The headline already says "Synced … ago" when all is well; otherwise the time is worth adding. */}
+            {status.lastSyncedAt !== null && headline.icon !== 'ok' && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
           </p>
         </div>
         <div className="button-row">

@@ -1,40 +1,66 @@
 /**
  * The composition root: builds every core service in dependency order and owns start()/stop().
  * Plain Node — the desktop shell (index.ts) and the CLI (cli.ts) both use it; nothing here imports
- * Electron. One instance per data folder; no module-level state.
+ * Electron. One instance per data folder; no module-level state. What the front doors may call is
+ * CoreApi (core-api.ts).
  */
+import path from 'node:path';
 import { AppError } from '../shared/errors';
-import type { Settings } from '../shared/settings';
-import { intervalMs } from '../shared/settings';
+import {
+  HISTORY_LIMIT_MAX,
+  HISTORY_PAGE_DEFAULT,
+  type AttentionItem,
+  type CatalogItem,
+  type DryRunResult,
+  type HistoryFilter,
+  type HistoryPage,
+  type RunItem,
+  type ServerPasswordResult,
+  type SetStockResult,
+  type SyncNowResult,
+} from '../shared/ipc';
+import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
+import { JOB_KINDS, type AppStatus, type JobKind } from '../shared/status';
+import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
+import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
+import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
+import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
 import { createEtsyClient, type EtsyClient } from './etsy/client';
-import { connectEtsy, disconnectEtsy, type ConnectEtsyOptions } from './etsy/oauth/connect';
+import { connectEtsy, disconnectEtsy } from './etsy/oauth/connect';
+import { parseRedirectUri } from './etsy/oauth/redirect-uri';
 import { TokenManager } from './etsy/oauth/token-manager';
 import { tokenUrlFor } from './etsy/oauth/tokens';
+import { budgetUsage } from './etsy/rate-limit/budget-store';
 import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
 import type { FetchLike } from './etsy/transport';
-import { ServerLink, type ServerQueueStatus } from './server/server-link';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
-import { buildStatus, type StatusReport } from './status';
+import { ServerLink } from './server/server-link';
+import { buildStatus } from './status';
 import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
-import { dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { ConnectionRepo } from './store/connection-repo';
+import { backupDatabase, backupDatabaseTo, dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
 import { asStorageError } from './store/storage-errors'; // data safety (issue 13)
 import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
+import type { RunRow } from './store/runs-repo';
 import { SettingsRepo } from './store/settings-repo';
 import { createSyncRepos, type SyncRepos } from './store/sync-repos';
 import type { SyncProgress } from './sync/sync-context';
 import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
+import { appVersion } from './version';
 
 export interface AppOptions {
   /** Per-user data folder (SQLite database). */
   dataDir: string;
   /** drizzle-kit's SQLite migrations; the bundled desktop app passes <app path>/drizzle/sqlite. */
   migrationsFolder?: string;
+  /** drizzle's Postgres migrations for the server link; the bundled app passes <app path>/drizzle/postgres. */
+  serverMigrationsFolder?: string;
   /** better-sqlite3 addon built for Electron's ABI (from ART_SYNC_SQLITE_BINDING, set by `npm start`). */
   nativeBinding?: string;
   env?: Record<string, string | undefined>;
@@ -43,24 +69,12 @@ export interface AppOptions {
   /** Replaces the global fetch for every Etsy call (tests). */
   fetch?: typeof globalThis.fetch;
   now?: () => number;
+  /** Art Sync's version for the status (default: package.json's). */
+  version?: string;
   /** Server relay tuning (tests). */
   serverRelay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
   /** Data safety (issue 13): how long a sync waits for another process's sync on this folder. Default 2 min. */
   folderLockWaitMs?: number;
-}
-
-export interface CoreStatus extends StatusReport {
-  /** null when secrets are in the OS keychain; otherwise why they are only in memory. */
-  secretsInMemory: string | null;
-  /** Whether this process holds the Etsy credentials (false after a restart without a keychain). */
-  credentialsAvailable: boolean;
-  paused: boolean;
-  running: JobName | null;
-  /** Live progress of the sync in flight ("Syncing 12 of 40"), null when idle. */
-  progress: (SyncProgress & { kind: SyncKind }) | null;
-  waitingForBudgetUntil: number | null;
-  /** The optional server link: whether it is on and how many changes wait to be pushed. */
-  serverQueue: ServerQueueStatus;
 }
 
 export type ArtSyncApp = Core;
@@ -84,7 +98,20 @@ export async function createApp(options: AppOptions): Promise<Core> {
     // Data safety (issue 13): one sync and one token refresh at a time per data folder, across processes.
     const folderLock = new FolderLock({ dataDir: options.dataDir, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     const folderLockWaitMs = options.folderLockWaitMs ?? (Number(env.ART_SYNC_LOCK_WAIT_MS) || 120_000);
-    return new Core({ store, secrets, secretsInMemory, urls, fetch: options.fetch, now: options.now ?? Date.now, env, serverRelay: options.serverRelay, folderLock, folderLockWaitMs });
+    return new Core({
+      store,
+      secrets,
+      secretsInMemory,
+      urls,
+      fetch: options.fetch,
+      now: options.now ?? Date.now,
+      env,
+      version: options.version ?? appVersion(),
+      serverMigrationsFolder: options.serverMigrationsFolder,
+      serverRelay: options.serverRelay,
+      folderLock,
+      folderLockWaitMs,
+    });
   } catch (error) {
     store.close();
     throw error;
@@ -99,25 +126,40 @@ interface CoreParts {
   fetch: typeof globalThis.fetch | undefined;
   now: () => number;
   env?: Record<string, string | undefined>;
-  serverRelay?: AppOptions['serverRelay'];
+  version: string;
+  serverMigrationsFolder: string | undefined;
+  serverRelay?: AppOptions['serverRelay'] | undefined;
   folderLock: FolderLock;
   folderLockWaitMs: number;
 }
 
-export class Core {
+/**
+ * The core: the one API of the app (CoreApi, core-api.ts), over the services built here. The window,
+ * the tray and the CLI hold a CoreApi; the repositories, scheduler and engine behind it are for this
+ * class. Its public fields (`store`, `repos`, `catalog`, `settings`, `scheduler`, …) are the
+ * test seam: tests and the bench reach the parts directly through the concrete class; front doors
+ * never do (they are typed against CoreApi, which has none of them).
+ */
+export class Core implements CoreApi {
   readonly store: Store;
   readonly secrets: SecretStore;
   readonly catalog: CatalogRepo;
   readonly mirror: MirrorRepo;
   readonly repos: SyncRepos;
   readonly settings: SettingsRepo;
+  readonly connection: ConnectionRepo;
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
   readonly server: ServerLink;
+  /** The rolling day's Etsy call budget, shared by the client and the status. */
+  private readonly budget: SqliteBudgetStore;
   private readonly secretsInMemory: string | null;
   private readonly now: () => number;
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
+  private readonly env: Record<string, string | undefined>;
+  private readonly version: string;
+  private readonly serverMigrationsFolder: string | undefined;
   private readonly lifetime = new AbortController();
   private readonly tokens: TokenManager;
   readonly folderLock: FolderLock;
@@ -128,6 +170,8 @@ export class Core {
   private calls = 0;
   private stopped = false;
   private progress: (SyncProgress & { kind: SyncKind }) | null = null;
+  private connecting: { controller: AbortController; done: Promise<unknown> } | null = null;
+  private dryRunning = false;
   private readonly schedulerListeners = new Set<(status: SchedulerStatus) => void>();
 
   constructor(parts: CoreParts) {
@@ -137,6 +181,9 @@ export class Core {
     this.urls = parts.urls;
     this.now = parts.now;
     this.fetchImpl = parts.fetch;
+    this.env = parts.env ?? {};
+    this.version = parts.version;
+    this.serverMigrationsFolder = parts.serverMigrationsFolder;
     this.folderLock = parts.folderLock;
     this.folderLockWaitMs = parts.folderLockWaitMs;
     // Data safety (issue 13): `art-sync restore` refuses to swap the database while this process uses it.
@@ -145,20 +192,24 @@ export class Core {
     this.mirror = new MirrorRepo(this.store.sqlite);
     this.repos = createSyncRepos(this.store.sqlite);
     this.settings = new SettingsRepo(this.store.sqlite, this.now);
+    this.connection = new ConnectionRepo(this.store.sqlite);
+    this.budget = new SqliteBudgetStore(new BudgetRepo(this.store.sqlite));
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
     this.repos.runs.closeAbandonedRuns(this.now());
     this.server = new ServerLink({
       sqlite: this.store.sqlite,
       secrets: this.secrets,
       settings: () => this.settings.get(),
-      env: parts.env ?? {},
+      env: this.env,
       now: this.now,
       ...(parts.serverRelay ? { relay: parts.serverRelay } : {}),
     });
     this.tokens = new TokenManager({
       secrets: this.secrets,
       tokenUrl: tokenUrlFor(this.urls.apiUrl),
-      onReconnectRequired: (reason) => this.markReconnectRequired(reason),
+      onReconnectRequired: (reason) => {
+        if (!this.stopped) this.connection.markReconnect(reason);
+      },
       signal: this.lifetime.signal,
       now: this.now,
       ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
@@ -190,7 +241,7 @@ export class Core {
       },
       lastRuns: () => {
         const runs: Partial<Record<JobName, { at: number; result: JobOutcome }>> = {};
-        for (const kind of ['products', 'inventory'] as const) {
+        for (const kind of JOB_KINDS) {
           const run = this.repos.runs.lastRun(kind);
           if (run?.finishedAt) runs[kind] = { at: run.finishedAt, result: { ok: run.status === 'ok' || run.status === 'partial', summary: run.summary ?? run.errorMessage ?? '' } };
         }
@@ -207,23 +258,21 @@ export class Core {
     });
   }
 
-  /** Observes the scheduler (a run starting or ending, pause, new intervals); returns the unsubscribe. */
   onSchedulerChange(listener: (status: SchedulerStatus) => void): () => void {
     this.schedulerListeners.add(listener);
     return () => this.schedulerListeners.delete(listener);
   }
 
-  /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */
   async start(): Promise<void> {
     this.dailyBackup(); // data safety (issue 13)
     this.scheduler.start();
     this.server.start();
   }
 
-  /** Stops in order: scheduler (awaits the sync in flight) → token refresh → server push → database. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.cancelConnect();
     await this.scheduler.stop();
     this.lifetime.abort();
     await this.server.stop();
@@ -240,49 +289,138 @@ export class Core {
       .catch(() => undefined); // a full disk shows as an old "newest backup" in status
   }
 
+  // ------------------------------------------------------------------ status
+
+  async status(): Promise<AppStatus> {
+    const lastRuns: Partial<Record<JobKind, RunRow>> = {};
+    for (const kind of JOB_KINDS) {
+      const run = this.repos.runs.lastRun(kind);
+      if (run) lastRuns[kind] = run;
+    }
+    const now = this.now();
+    return buildStatus({
+      now,
+      version: this.version,
+      connection: this.connection.get(),
+      budget: budgetUsage(this.budget, now),
+      attention: this.repos.attention.countAttention(),
+      lastRuns,
+      scheduler: this.scheduler.status(),
+      credentialsAvailable: (await this.secrets.get('etsy.refreshToken')) !== null,
+      secretsInMemory: this.secretsInMemory,
+      progress: this.progress,
+      serverQueue: this.server.status(),
+    });
+  }
+
   // ------------------------------------------------------------------ Etsy connection
 
-  async connect(options: Omit<ConnectEtsyOptions, 'secrets' | 'authUrl' | 'apiUrl'>): Promise<{ shopId: number; shopName: string }> {
+  async connect(request: ConnectRequest): Promise<ConnectedShop> {
+    // Checked before anything else, so a typo fails at once instead of after the browser round trip.
+    const saved = this.settings.get().redirectUri;
+    const redirectUri = parseRedirectUri(request.redirectUri ?? saved).uri;
+    if (this.connecting) {
+      // A second attempt replaces the first (its loopback port must be free again first).
+      this.connecting.controller.abort(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
+      await this.connecting.done.catch(() => undefined);
+    }
+    const controller = new AbortController();
+    const signal = anySignal(request.signal, controller.signal, this.lifetime.signal);
+    const done = this.connectOnce({ ...request, redirectUri }, signal);
+    const mine = { controller, done };
+    this.connecting = mine;
+    try {
+      const shop = await done;
+      // It worked, so it is the address registered in the Etsy app: remember it for next time.
+      if (request.rememberRedirectUri === true && redirectUri !== saved) this.updateSettings({ redirectUri });
+      return shop;
+    } finally {
+      if (this.connecting === mine) this.connecting = null;
+    }
+  }
+
+  private async connectOnce(request: ConnectRequest & { redirectUri: string }, signal: AbortSignal): Promise<ConnectedShop> {
     await connectEtsy({
-      ...options,
+      keystring: request.keystring,
+      sharedSecret: request.sharedSecret,
+      redirectUri: request.redirectUri,
+      signal,
+      ...(request.openBrowser ? { openBrowser: request.openBrowser } : {}),
+      ...(request.onAuthorizeUrl ? { onAuthorizeUrl: request.onAuthorizeUrl } : {}),
+      ...(request.pasteUrl ? { pasteUrl: request.pasteUrl } : {}),
+      ...(request.onListenerUnavailable ? { onListenerUnavailable: request.onListenerUnavailable } : {}),
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       secrets: this.secrets,
       authUrl: this.urls.authUrl,
       apiUrl: this.urls.apiUrl,
-      ...(this.fetchImpl && !options.fetch ? { fetch: this.fetchImpl } : {}),
+      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
     });
     // A previous grant may have been marked dead; the new tokens replace it.
-    this.store.sqlite.prepare('UPDATE etsy_connection SET needs_reconnect = 0, reconnect_reason = NULL').run();
+    this.connection.clearReconnect();
     this.tokens.reset();
     this.client = null;
     const client = await this.etsyClient();
-    const me = await client.getMe({ signal: options.signal });
+    const me = await client.getMe({ signal });
     if (!me.shop_id) {
       throw new AppError('NOT_CONNECTED', 'This Etsy account has no shop.', { action: 'Connect the Etsy account that owns your shop' });
     }
-    const shop = await client.getShop(me.shop_id, { signal: options.signal });
-    this.store.sqlite
-      .prepare(
-        `INSERT INTO etsy_connection (id, user_id, shop_id, shop_name, shop_currency, connected_at, needs_reconnect)
-         VALUES (1, ?, ?, ?, ?, ?, 0)
-         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, shop_id = excluded.shop_id,
-           shop_name = excluded.shop_name, shop_currency = excluded.shop_currency,
-           connected_at = excluded.connected_at, needs_reconnect = 0, reconnect_reason = NULL`,
-      )
-      .run(me.user_id, shop.shop_id, shop.shop_name, shop.currency_code ?? null, this.now());
+    const shop = await client.getShop(me.shop_id, { signal });
+    this.connection.save({ userId: me.user_id, shopId: shop.shop_id, shopName: shop.shop_name, shopCurrency: shop.currency_code ?? null, connectedAt: this.now() });
     return { shopId: shop.shop_id, shopName: shop.shop_name };
   }
 
-  /** Forgets the tokens (keychain) and the connection; the mirror, catalog and history stay. */
-  async disconnect(): Promise<void> {
+  async cancelConnect(): Promise<{ cancelled: boolean }> {
+    const current = this.connecting;
+    if (!current) return { cancelled: false };
+    current.controller.abort(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
+    await current.done.catch(() => undefined);
+    return { cancelled: true };
+  }
+
+  async disconnect(): Promise<{ wasConnected: boolean }> {
+    const wasConnected = this.connection.get() !== null || (await this.secrets.get('etsy.refreshToken')) !== null;
     await disconnectEtsy(this.secrets);
     this.tokens.reset();
     this.client = null;
-    this.store.sqlite.prepare('DELETE FROM etsy_connection').run();
+    this.connection.delete();
+    return { wasConnected };
   }
 
-  // ------------------------------------------------------------------ sync
+  redirectUri(): { uri: string } {
+    return { uri: parseRedirectUri(this.settings.get().redirectUri).uri };
+  }
+
+  etsyAuthOrigin(): string {
+    return new URL(this.urls.authUrl).origin;
+  }
+
+  // ------------------------------------------------------------------ syncing
 
   async sync(request: SyncRequest): Promise<SyncReport> {
+    if (this.dryRunning) throw new AppError('SYNC_IN_PROGRESS', 'A preview of the sync is being prepared. Try again in a moment.');
+    if (request.dryRun === true) return this.guardedDryRun(() => this.runSync(request));
+    return this.runSync(request);
+  }
+
+  /**
+   * A dry run holds one SQLite transaction across its Etsy reads and rolls it back: a real sync
+   * writing meanwhile would be rolled back with it. So no run may be in flight or start during it.
+   */
+  private async guardedDryRun<T>(fn: () => Promise<T>): Promise<T> {
+    const scheduler = this.scheduler.status();
+    if (scheduler.running !== null) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running. Try the preview again when it has finished.');
+    this.dryRunning = true;
+    const wasPaused = scheduler.paused;
+    if (scheduler.started) this.scheduler.setPaused(true);
+    try {
+      return await fn();
+    } finally {
+      this.dryRunning = false;
+      if (scheduler.started) this.scheduler.setPaused(wasPaused);
+    }
+  }
+
+  private async runSync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
     const signal = anySignal(request.signal, this.lifetime.signal);
     // Data safety (issue 13): a real run holds the folder's sync lease; a dry run writes nothing anywhere.
@@ -317,38 +455,144 @@ export class Core {
     }
   }
 
-  async status(): Promise<CoreStatus> {
-    const scheduler: SchedulerStatus = this.scheduler.status();
-    const report = buildStatus(this.store.db, {
-      now: this.now(),
-      jobs: scheduler.jobs.map((job) => ({
-        name: job.name,
-        enabled: job.enabled,
-        lastRunAt: job.lastRunAt,
-        lastResult: job.lastResult ? (job.lastResult.ok ? 'ok' : 'failed') : null,
-        nextRunAt: job.nextRunAt,
-      })),
+  async syncNow(kinds: readonly JobKind[] = JOB_KINDS): Promise<SyncNowResult> {
+    if (this.dryRunning) throw new AppError('SYNC_IN_PROGRESS', 'A preview of the sync is being prepared. Try again in a moment.');
+    const outcomes = await this.scheduler.syncNow(JOB_KINDS.filter((kind) => kinds.includes(kind)));
+    return { outcomes: outcomes.map((outcome) => ({ ok: outcome.ok, summary: outcome.summary })) };
+  }
+
+  async previewSync(options: { full?: boolean } = {}): Promise<DryRunResult> {
+    const report = await this.sync({ kinds: JOB_KINDS, trigger: 'manual', dryRun: true, ...(options.full ? { full: true } : {}) });
+    return dryRunResult(report);
+  }
+
+  setPaused(paused: boolean): { paused: boolean } {
+    this.scheduler.setPaused(paused);
+    return { paused: this.scheduler.status().paused };
+  }
+
+  resumeAfterSleep(): void {
+    this.scheduler.resume();
+  }
+
+  // ------------------------------------------------------------------ what happened
+
+  history(query: HistoryFilter = {}): HistoryPage {
+    const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_LIMIT_MAX) {
+      throw new AppError('INVALID_INPUT', `A history page holds 1 to ${HISTORY_LIMIT_MAX} changes.`);
+    }
+    // One row more than asked tells whether an older page exists, without counting the table.
+    const rows = this.repos.history.listHistory({
+      limit: limit + 1,
+      ...(query.sku !== undefined ? { sku: query.sku } : {}),
+      ...(query.side !== undefined ? { side: query.side } : {}),
+      ...(query.field !== undefined ? { field: query.field } : {}),
+      ...(query.reason !== undefined ? { reason: query.reason } : {}),
+      ...(query.runId !== undefined ? { runId: query.runId } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.until !== undefined ? { until: query.until } : {}),
+      ...(query.beforeId !== undefined ? { beforeId: query.beforeId } : {}),
     });
-    const credentialsAvailable = (await this.secrets.get('etsy.refreshToken')) !== null;
+    const page = rows.slice(0, limit);
+    return { items: page.map(historyItem), nextBeforeId: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+  }
+
+  runs(limit = 50): RunItem[] {
+    return this.repos.runs.listRuns(limit).map(runItem);
+  }
+
+  lastRun(kind: JobKind): RunItem | null {
+    const run = this.repos.runs.lastRun(kind);
+    return run ? runItem(run) : null;
+  }
+
+  attention(): AttentionItem[] {
+    return this.repos.attention.listAttention().map(attentionItem);
+  }
+
+  // ------------------------------------------------------------------ catalog
+
+  listCatalog(): CatalogItem[] {
+    return this.catalog.list().map(catalogItem);
+  }
+
+  setStock(sku: string, quantity: number): SetStockResult {
+    const result = this.catalog.setStock(sku, quantity);
+    return { sku: result.sku, before: result.before, after: result.after, changed: result.changed };
+  }
+
+  importCatalogCsv(text: string): CatalogImportResult {
+    const parsed = parseCatalogCsv(text);
+    const result = parsed.rows.length === 0 ? { created: [], updated: [], unchanged: [] } : this.catalog.upsertMany(parsed.rows);
     return {
-      ...report,
-      secretsInMemory: this.secretsInMemory,
-      credentialsAvailable,
-      paused: scheduler.paused,
-      running: scheduler.running,
-      progress: this.progress,
-      waitingForBudgetUntil: scheduler.waitingForBudgetUntil,
-      serverQueue: this.server.status(),
+      imported: parsed.rows.length,
+      created: result.created.length,
+      updated: result.updated.length,
+      unchanged: result.unchanged.length,
+      rejected: parsed.errors,
     };
   }
 
-  /** Validated settings update; the scheduler picks up new intervals at once. */
+  exportCatalogCsv(): { csv: string; rows: number } {
+    const variants = this.catalog.list();
+    return { csv: formatCatalogCsv(variants), rows: variants.length };
+  }
+
+  // ------------------------------------------------------------------ settings
+
+  getSettings(): Settings {
+    return this.settings.get();
+  }
+
+  settingProblems(): string[] {
+    return this.settings.problems();
+  }
+
   updateSettings(changes: Partial<Settings>): Settings {
-    const updated = this.settings.update(changes);
+    const parsed = settingsUpdateSchema.safeParse(changes);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const key = issue?.path.join('.') || 'setting';
+      throw new AppError('INVALID_INPUT', `${key} ${issue?.message ?? 'is not valid'}.`);
+    }
+    const updated = this.settings.update(parsed.data);
+    // The scheduler picks up new intervals at once; the link a new address or TLS mode.
     this.scheduler.reconfigure();
     this.server.reconfigure();
     return updated;
   }
+
+  // ------------------------------------------------------------------ the server link (core-server.ts)
+
+  testServer(): Promise<ServerCheck> {
+    return testServer(this.serverDeps());
+  }
+
+  migrateServer(): Promise<{ applied: number; total: number }> {
+    return migrateServerSchema(this.serverDeps());
+  }
+
+  setServerPassword(password: string): Promise<ServerPasswordResult> {
+    return setServerPassword(this.serverDeps(), password);
+  }
+
+  clearServerPassword(): Promise<{ removed: boolean }> {
+    return clearServerPassword(this.serverDeps());
+  }
+
+  async backupNow(file?: string): Promise<{ path: string }> {
+    if (file === undefined) return { path: (await backupDatabase(this.store.sqlite, this.store.dataDir, 'manual', this.now())).path };
+    const target = path.resolve(file);
+    await backupDatabaseTo(this.store.sqlite, target);
+    return { path: target };
+  }
+
+  private serverDeps(): ServerDeps {
+    return { settings: this.settings.get(), secrets: this.secrets, env: this.env, link: this.server, migrationsFolder: this.serverMigrationsFolder };
+  }
+
+  // ------------------------------------------------------------------ inside
 
   /** Builds the Etsy client from the stored credentials (once per connection). */
   async etsyClient(): Promise<EtsyClient> {
@@ -358,7 +602,7 @@ export class Core {
     if (!keystring || !sharedSecret || !(await this.secrets.get('etsy.refreshToken'))) {
       throw new AppError(
         'NOT_CONNECTED',
-        this.secretsInMemory && this.connectionRow()
+        this.secretsInMemory && this.connection.get()
           ? 'The Etsy credentials are not available in this session because there is no system keychain.'
           : 'Etsy is not connected.',
         { action: 'Connect Etsy' },
@@ -373,7 +617,7 @@ export class Core {
       keystring,
       sharedSecret,
       tokens: this.tokens,
-      budget: new SqliteBudgetStore(new BudgetRepo(this.store.sqlite)),
+      budget: this.budget,
       fetch: count,
       signal: this.lifetime.signal,
       now: this.now,
@@ -381,22 +625,11 @@ export class Core {
     return this.client;
   }
 
-  private connectionRow(): { shop_id: number; shop_currency: string | null; needs_reconnect: number } | undefined {
-    return this.store.sqlite.prepare('SELECT shop_id, shop_currency, needs_reconnect FROM etsy_connection WHERE id = 1').get() as
-      | { shop_id: number; shop_currency: string | null; needs_reconnect: number }
-      | undefined;
-  }
-
   private requireShop(): { shopId: number; currency: string } {
-    const row = this.connectionRow();
-    if (!row) throw new AppError('NOT_CONNECTED', 'Etsy is not connected.', { action: 'Connect Etsy' });
-    if (row.needs_reconnect) throw new AppError('RECONNECT_ETSY', 'Etsy asked Art Sync to connect again.', { action: 'Reconnect Etsy' });
-    return { shopId: row.shop_id, currency: row.shop_currency ?? 'USD' };
-  }
-
-  private markReconnectRequired(reason: string): void {
-    if (this.stopped) return;
-    this.store.sqlite.prepare('UPDATE etsy_connection SET needs_reconnect = 1, reconnect_reason = ?').run(reason);
+    const connection = this.connection.get();
+    if (!connection) throw new AppError('NOT_CONNECTED', 'Etsy is not connected.', { action: 'Connect Etsy' });
+    if (connection.needsReconnect) throw new AppError('RECONNECT_ETSY', 'Etsy asked Art Sync to connect again.', { action: 'Reconnect Etsy' });
+    return { shopId: connection.shopId, currency: connection.shopCurrency ?? 'USD' };
   }
 
   private async runJob(name: JobName, trigger: RunTrigger, signal: AbortSignal): Promise<JobOutcome> {

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors';
 import { registerBackupCommands } from './cli/backup';
+import { oneLine } from '../shared/text';
 import { registerCatalogCommands } from './cli/catalog';
 import { registerConfigCommands } from './cli/config';
 import { registerConnectCommands } from './cli/connect';
@@ -18,6 +19,7 @@ import { registerHistoryCommands } from './cli/history';
 import { serverCommands } from './cli/server';
 import { registerStatusCommands } from './cli/status';
 import { registerSyncCommands } from './cli/sync';
+import { appVersion } from './version';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
@@ -37,6 +39,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
 export function buildProgram(ctx: CliContext, groups: readonly RegisterCommands[] = COMMAND_GROUPS): Command {
   const program = new Command('art-sync')
     .description("Keeps an artist's catalog and stock in sync with their Etsy shop.")
+    .version(appVersion(), '-V, --version', 'print the version of art-sync')
     .option('--data-dir <dir>', 'data folder (default: the desktop app’s, or $ART_SYNC_DATA_DIR)')
     .showHelpAfterError(false)
     // Commander's own errors (unknown command, missing argument) come back as exceptions so they get
@@ -84,7 +87,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
 function report(io: CliIo, argv: readonly string[], info: ErrorInfo): number {
   if (argv.includes('--json')) io.stdout(`${JSON.stringify({ error: info }, null, 2)}\n`);
   // The message is a full sentence already; `action` is for the window's button, and JSON keeps it.
-  io.stderr(`art-sync: ${oneLine(info.message)}\n`);
+  io.stderr(`art-sync: ${oneLine(info.message, Number.POSITIVE_INFINITY)}\n`);
   return 1;
 }
 
@@ -93,8 +96,4 @@ function commanderMessage(error: CommanderError): string {
   const text = error.message.replace(/^error:\s*/i, '').trim();
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}. See "art-sync --help".`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }

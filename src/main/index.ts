@@ -28,6 +28,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: defaultDataDir(process.env, process.platform, os.homedir()),
       // Bundled code has no usable import.meta.url for finding the migrations: say where they are.
       migrationsFolder: path.join(app.getAppPath(), 'drizzle/sqlite'),
+      serverMigrationsFolder: path.join(app.getAppPath(), 'drizzle/postgres'),
+      version: __APP_VERSION__,
       // `npm start` points this at an Electron-ABI build of better-sqlite3; packaged apps leave it
       // unset because electron-builder rebuilds node_modules/better-sqlite3 for Electron.
       nativeBinding: process.env.ART_SYNC_SQLITE_BINDING || undefined,

@@ -1,67 +1,82 @@
 /**
- * The status report (PRODUCT.md §7 `status --json`), built from the store. The window's Status page
- * and the tray read the same shape. Later work fills `jobs` (the scheduler passes its view in).
+ * Builds the one status (src/shared/status.ts) from what the core knows: the connection row, the
+ * last runs, the budget and attention counts (all read through store repositories), the scheduler
+ * and the sync in flight. Pure: no SQL and no I/O here, so every state is easy to build in a test.
  */
-import { gt, isNull, sql } from 'drizzle-orm';
-import type { StoreDb } from './store/open-store';
-import { apiCallLog, attentionItems, etsyConnection, rateLimitState } from './store/schema';
+import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView } from '../shared/status';
+import type { JobStatus as SchedulerJob, SchedulerStatus } from './schedule/scheduler';
+import type { EtsyConnection } from './store/connection-repo';
+import type { RunRow } from './store/runs-repo';
 
-/** Etsy's documented defaults until response headers say otherwise (PRODUCT.md §5). */
-export const DEFAULT_LIMIT_PER_SECOND = 5;
-export const DEFAULT_LIMIT_PER_DAY = 5000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface JobStatus {
-  name: string;
-  enabled: boolean;
-  lastRunAt: number | null;
-  lastResult: string | null;
-  nextRunAt: number | null;
-}
-
-export interface StatusReport {
-  connected: boolean;
-  /** True when Etsy revoked the grant: the user must connect again. */
-  needsReconnect: boolean;
-  shop: { id: number; name: string } | null;
-  jobs: JobStatus[];
+export interface StatusParts {
+  now: number;
+  version: string;
+  connection: EtsyConnection | null;
   budget: { usedToday: number; limitPerDay: number; limitPerSecond: number };
-  /** Open "needs attention" items. */
   attention: number;
+  /** The last finished non-dry run of each job kind. */
+  lastRuns: Partial<Record<JobKind, RunRow>>;
+  scheduler: SchedulerStatus;
+  credentialsAvailable: boolean;
+  secretsInMemory: string | null;
+  progress: SyncProgressView | null;
+  serverQueue: ServerQueueView;
 }
 
-export interface BuildStatusOptions {
-  now?: number;
-  /** The scheduler's view of its jobs; empty until a scheduler exists. */
-  jobs?: JobStatus[];
+/**
+ * A job's last run: the stored run, which every process reads the same (the window's scheduler
+ * notes its own clock a moment after the run row is closed). The scheduler's memory wins only for a
+ * later failure that left no run row (e.g. Etsy not connected when the job started).
+ */
+function lastRunOf(job: SchedulerJob, stored: RunRow | undefined): Pick<JobStatus, 'lastRunAt' | 'lastResult'> {
+  const remembered = job.lastResult ? { lastRunAt: job.lastRunAt, lastResult: job.lastResult.ok ? ('ok' as const) : ('failed' as const) } : null;
+  if (!stored || stored.finishedAt === null) return remembered ?? { lastRunAt: job.lastRunAt, lastResult: null };
+  const fromStore = { lastRunAt: stored.finishedAt, lastResult: stored.status === 'ok' || stored.status === 'partial' ? ('ok' as const) : ('failed' as const) };
+  const laterFailure = remembered?.lastResult === 'failed' && fromStore.lastResult === 'ok' && (remembered.lastRunAt ?? 0) > fromStore.lastRunAt;
+  return laterFailure && remembered ? remembered : fromStore;
 }
 
-export function buildStatus(db: StoreDb, options: BuildStatusOptions = {}): StatusReport {
-  const now = options.now ?? Date.now();
-  const connection = db.select().from(etsyConnection).get();
-  const limits = db.select().from(rateLimitState).get();
-  // Rolling 24 h: minute buckets that started within the last day.
-  const used = db
-    .select({ total: sql<number | null>`sum(${apiCallLog.count})` })
-    .from(apiCallLog)
-    .where(gt(apiCallLog.bucketStart, now - DAY_MS))
-    .get();
-  const open = db
-    .select({ n: sql<number>`count(*)` })
-    .from(attentionItems)
-    .where(isNull(attentionItems.resolvedAt))
-    .get();
-
+export function buildStatus(parts: StatusParts): AppStatus {
+  let lastError: { at: number; message: string } | null = null;
+  let lastSyncedAt: number | null = null;
+  for (const kind of JOB_KINDS) {
+    const run = parts.lastRuns[kind];
+    if (!run || run.finishedAt === null) continue;
+    // Only the latest run of a kind counts: a failure followed by a good run is over.
+    if (run.status === 'failed' && (!lastError || run.finishedAt > lastError.at)) {
+      lastError = { at: run.finishedAt, message: run.errorMessage ?? 'The last sync failed.' };
+    }
+    if ((run.status === 'ok' || run.status === 'partial') && (lastSyncedAt === null || run.finishedAt > lastSyncedAt)) {
+      lastSyncedAt = run.finishedAt;
+    }
+  }
+  const jobs: JobStatus[] = parts.scheduler.jobs.map((job) => ({
+    name: job.name,
+    enabled: job.enabled,
+    ...lastRunOf(job, parts.lastRuns[job.name]),
+    nextRunAt: job.nextRunAt,
+  }));
+  const connection = parts.connection;
+  const progress = parts.progress;
+  const queue = parts.serverQueue;
+  // Built field by field, never by spreading core objects, so nothing else (a secret) can ride along.
   return {
-    connected: connection !== undefined && !connection.needsReconnect,
+    at: parts.now,
+    version: parts.version,
+    connected: connection !== null && !connection.needsReconnect,
     needsReconnect: connection?.needsReconnect ?? false,
-    shop: connection === undefined ? null : { id: connection.shopId, name: connection.shopName },
-    jobs: options.jobs ?? [],
-    budget: {
-      usedToday: used?.total ?? 0,
-      limitPerDay: limits?.limitPerDay ?? DEFAULT_LIMIT_PER_DAY,
-      limitPerSecond: limits?.limitPerSecond ?? DEFAULT_LIMIT_PER_SECOND,
-    },
-    attention: open?.n ?? 0,
+    shop: connection === null ? null : { id: connection.shopId, name: connection.shopName },
+    credentialsAvailable: parts.credentialsAvailable,
+    secretsInMemory: parts.secretsInMemory,
+    paused: parts.scheduler.paused,
+    running: parts.scheduler.running,
+    progress: progress ? { kind: progress.kind, phase: progress.phase, done: progress.done, total: progress.total } : null,
+    waitingForBudgetUntil: parts.scheduler.waitingForBudgetUntil,
+    jobs,
+    budget: { usedToday: parts.budget.usedToday, limitPerDay: parts.budget.limitPerDay, limitPerSecond: parts.budget.limitPerSecond },
+    attention: parts.attention,
+    lastError: lastError?.message ?? null,
+    lastSyncedAt,
+    serverQueue: { enabled: queue.enabled, waiting: queue.waiting, lastError: queue.lastError, retryAt: queue.retryAt },
   };
 }

@@ -20,67 +20,15 @@ import { z } from 'zod';
 import type { ErrorInfo, Result } from './errors';
 import type { IpcChannelName } from './ipc-channels';
 import type { PlanAttention, PlanChange, PlanSummary } from './plan';
-import { settingsSchema, type Settings } from './settings';
+import { settingsUpdateSchema, type Settings } from './settings';
+import type { AppStatus, JobKind } from './status';
 
 // ------------------------------------------------------------------ output types (plain JSON data)
 
-export type SyncJobName = 'products' | 'inventory';
+/** The job kinds under the name the IPC contract has always used. */
+export type SyncJobName = JobKind;
 
-export interface SyncProgressView {
-  kind: SyncJobName;
-  phase: 'listings' | 'inventory' | 'receipts' | 'planning' | 'writing';
-  done: number;
-  /** null while the total is not known yet. */
-  total: number | null;
-}
-
-export interface JobView {
-  name: SyncJobName;
-  enabled: boolean;
-  lastRunAt: number | null;
-  lastResult: 'ok' | 'failed' | null;
-  nextRunAt: number | null;
-}
-
-/** What the Status page and the tray show. Times are ms epoch. */
-export interface AppStatus {
-  /** When main computed this status (the clock "4 min ago" is measured against). */
-  at: number;
-  connected: boolean;
-  /** Etsy revoked the grant: the owner must connect again. */
-  needsReconnect: boolean;
-  shop: { id: number; name: string } | null;
-  /** False when the Etsy credentials are not in this session (e.g. no keychain after a restart). */
-  credentialsAvailable: boolean;
-  /** null when secrets are in the OS keychain; otherwise a sentence saying why they are only in memory. */
-  secretsInMemory: string | null;
-  paused: boolean;
-  running: SyncJobName | null;
-  progress: SyncProgressView | null;
-  /** Scheduled syncs wait until this time because today's Etsy budget is spent. */
-  waitingForBudgetUntil: number | null;
-  jobs: JobView[];
-  budget: { usedToday: number; limitPerDay: number; limitPerSecond: number };
-  /** Open "needs attention" items. */
-  attention: number;
-  /** The message of the newest failed run when the latest run of its kind failed, else null. */
-  lastError: string | null;
-  /** When the last successful (ok or partial) non-dry run of any kind finished. */
-  lastSyncedAt: number | null;
-  /** The optional server link: whether it is on and how many changes wait to be sent to the server. */
-  serverQueue: ServerQueueView;
-}
-
-export interface ServerQueueView {
-  /** The owner turned the link on and gave a server address. */
-  enabled: boolean;
-  /** Changes waiting to be sent to the server. */
-  waiting: number;
-  /** Why the last send or catalog read failed, as a sentence; null when the last one worked. */
-  lastError: string | null;
-  /** When the link tries again after a failure (ms epoch); null when it is not waiting to retry. */
-  retryAt: number | null;
-}
+export type { AppStatus, JobKind, JobStatus, ServerQueueView, SyncProgressView } from './status';
 
 export interface SyncNowResult {
   outcomes: { ok: boolean; summary: string }[];
@@ -152,8 +100,8 @@ export interface CatalogItem {
   sku: string;
   title: string;
   quantity: number;
-  /** Integer minor units. */
-  priceAmount: number;
+  /** Integer minor units (the same field name as `art-sync catalog list --json`). */
+  price: number;
   currency: string;
   updatedAt: number;
 }
@@ -174,6 +122,8 @@ export interface ServerTestResult {
 /** Where a saved server password is kept: the OS keychain, or this session only (lost on quit). */
 export interface ServerPasswordResult {
   stored: 'keychain' | 'memory';
+  /** Says where it is kept, e.g. that without a keychain it lasts only for this session. */
+  message: string;
 }
 
 export interface AppInfo {
@@ -191,24 +141,12 @@ const MAX_SECRET = 512;
 const MAX_SERVER_PASSWORD = 1024;
 export const HISTORY_PAGE_MAX = 500;
 export const HISTORY_PAGE_DEFAULT = 100;
+/** The most history rows one core call returns (`art-sync history --limit`); the window pages by HISTORY_PAGE_MAX. */
+export const HISTORY_LIMIT_MAX = 10_000;
 export const RUNS_PAGE_MAX = 200;
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 
-/**
- * A partial settings change. Not `settingsSchema.partial()`: zod 4 applies `.default()` inside
- * `.optional()`, so a partial parse would fill in (and so reset) every setting not sent.
- */
-const settingsShape = settingsSchema.shape;
-export const settingsUpdateSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(settingsShape).map(([key, field]) => [key, (field as z.ZodDefault<z.ZodType>).unwrap().optional()]),
-    ),
-  )
-  .strict() as unknown as z.ZodType<
-  Partial<Settings>,
-  Partial<Settings>
->;
+export { settingsUpdateSchema };
 
 export const historyFilterSchema = z
   .object({

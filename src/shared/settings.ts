@@ -26,10 +26,12 @@ export const settingsSchema = z.object({
   pushPrices: z.boolean().default(false),
   /** Which side is the starting point for SKUs that have never been synced. */
   firstSyncSource: z.enum(['etsy', 'catalog']).default('etsy'),
-  /** OAuth redirect URI registered in the Etsy app (loopback). */
+  /** OAuth redirect URI registered in the Etsy app. Loopback only: Art Sync listens on it. */
   redirectUri: z
     .string()
-    .url('must be a URL like http://localhost:3003/oauth/redirect')
+    .refine((value) => checkRedirectUri(value) === null, {
+      error: (issue) => `cannot be used: ${checkRedirectUri(String(issue.input)) ?? 'it is not valid'}`,
+    })
     .default('http://localhost:3003/oauth/redirect'),
   startAtLogin: z.boolean().default(false),
   notifySyncErrors: z.boolean().default(true),
@@ -45,6 +47,21 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * A partial settings change. Not `settingsSchema.partial()`: zod 4 applies `.default()` inside
+ * `.optional()`, so a partial parse would fill in (and so reset) every setting not sent.
+ */
+export const settingsUpdateSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(settingsSchema.shape).map(([key, field]) => [key, (field as z.ZodDefault<z.ZodType>).unwrap().optional()]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<
+  Partial<Settings>,
+  Partial<Settings>
+>;
 
 /** The URL with its password (if any) replaced by ***. */
 export function redactUrlPassword(value: string): string {
@@ -79,6 +96,34 @@ export function checkServerUrl(value: string): string | null {
   if (url.search !== '' || url.hash !== '') return 'must not have ?options; TLS is set with serverTlsMode';
   return null;
 }
+/**
+ * Why a redirect URI cannot be used, or null when it can: http(s) on a loopback host (Art Sync's
+ * listener binds it, never a public address), no user name, query or fragment. The one rule for
+ * `config set`, the window and `connect --redirect-uri` (etsy/oauth/redirect-uri.ts parses with it).
+ */
+export function checkRedirectUri(uri: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(uri.trim());
+  } catch {
+    return 'it is not a valid web address (use http://localhost:3003/oauth/redirect)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'it must start with http://';
+  if (url.username || url.password) return 'it must not contain a user name or password';
+  if (url.search || url.hash || uri.includes('?') || uri.includes('#')) return 'it must not contain ? or #';
+  if (loopbackBindHost(url.hostname) === null) return 'its host must be localhost, 127.0.0.1 or [::1]';
+  return null;
+}
+
+/** The address the redirect listener binds for a loopback host name, or null when it is not loopback. */
+export function loopbackBindHost(hostname: string): string | null {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost') return '127.0.0.1';
+  if (host === '[::1]') return '::1';
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return host;
+  return null;
+}
+
 export type SettingKey = keyof Settings;
 
 export const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];

@@ -98,7 +98,8 @@ describe('art-sync connect (spawned, against the simulator)', () => {
       secretsInMemory: expect.stringMatching(/in memory for this session/),
     });
     const human = await run(['status']);
-    expect(human.stdout).toMatch(/^Etsy: connected to /);
+    // The first line is the headline the tray would show: this process has no keys (no keychain).
+    expect(human.stdout).toMatch(/^Connect Etsy again to keep syncing\nEtsy: connected to /);
     expect(human.stdout).toMatch(/in memory for this session/);
 
     // The redirect address that worked is remembered as the setting.

@@ -32,6 +32,13 @@ describe('runCli', () => {
     expect(out).toMatch(/catalog/);
   });
 
+  it('prints the version with --version and exit code 0', async () => {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await runCli(['--version'], { io, env: {} })).toBe(0);
+    expect(out).toBe(`${pkg.version}\n`);
+    expect(err).toBe('');
+  });
+
   it('turns usage errors into one line and exit code 1', async () => {
     expect(await runCli(['nope'], { io, env: {} })).toBe(1);
     expect(err).toBe(`art-sync: Unknown command 'nope'. See "art-sync --help".\n`);

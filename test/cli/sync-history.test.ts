@@ -22,6 +22,7 @@ const notATerminal: CliTerminal = {
   interactive: false,
   stderrIsTTY: false,
   prompt: () => Promise.reject(new Error('no prompt expected')),
+  readAll: () => Promise.reject(new Error('no input expected')),
 };
 
 function fakeInterrupts(): InterruptSource & { fire(signal?: InterruptSignal): void; listening(): number } {

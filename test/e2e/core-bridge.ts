@@ -1,7 +1,7 @@
 import type { BrowserContext } from 'playwright-core';
 import type { Core } from '../../src/main/app';
 import { createIpcGate } from '../../src/main/desktop/ipc-gate';
-import { createIpcHandlers, statusView, runView, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
+import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { StatusWatcher } from '../../src/main/desktop/status-watcher';
 import { APP_EVENTS, type AppEventName, type AppEvents } from '../../src/shared/events';
 
@@ -70,8 +70,8 @@ export async function bindCore(
     }
   };
   const watcher = new StatusWatcher({
-    readStatus: () => statusView(core, Date.now()),
-    recentRuns: (limit) => core.repos.runs.listRuns(limit).map(runView),
+    readStatus: () => core.status(),
+    recentRuns: (limit) => core.runs(limit),
     emit,
     // Progress is worth seeing in a test; a short busy interval keeps "Syncing 12 of 40" current.
     busyIntervalMs: 200,

@@ -121,10 +121,13 @@ describe('IPC handlers over a real core', () => {
     expect((await value('status:get')).paused).toBe(true);
     await value('sync:setPaused', { paused: false });
 
-    expect(await track('server:test', value('server:test'))).toEqual({ ok: false, message: 'Enter the server address first.' });
+    expect(await track('server:test', value('server:test'))).toEqual({
+      ok: false,
+      message: 'No server address is set yet: enter it in Settings, or run "art-sync config set serverUrl postgres://USER@HOST:5432/DATABASE".',
+    });
     // The server password goes into the secret store and the link; answers say only where it is kept.
     const reconfigure = vi.spyOn(world.core.server, 'reconfigure');
-    expect(await track('server:setPassword', value('server:setPassword', { password: SERVER_PASSWORD }))).toEqual({ stored: world.core.secrets.kind });
+    expect(await track('server:setPassword', value('server:setPassword', { password: SERVER_PASSWORD }))).toMatchObject({ stored: world.core.secrets.kind });
     expect(await world.core.secrets.get('server.password')).toBe(SERVER_PASSWORD);
     expect(reconfigure).toHaveBeenCalledTimes(1);
     expect(await call('server:setPassword', { password: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -126,7 +126,7 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       expect(await save.isDisabled()).toBe(true);
       await field.fill('pw-canary-8k2');
       await save.click();
-      await expect.poll(() => page.getByText('Password saved in the system keychain.').count()).toBe(1);
+      await expect.poll(() => page.getByText('The server password is saved in the system keychain.').count()).toBe(1);
       expect(await field.inputValue()).toBe('');
       expect(await calls()).toEqual([{ channel: 'server:setPassword', input: { password: 'pw-canary-8k2' } }]);
       expect(problems).toEqual([]);
@@ -136,8 +136,9 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
   describe('Status page', () => {
     it('shows live progress from sync:progress events, then the outcome; Pause and Resume', async () => {
       await open('status');
-      await expect.poll(() => page.getByText('All synced').count()).toBe(1);
-      expect(await page.getByText('Synced 4 mins ago', { exact: true }).count()).toBe(1);
+      // The header says what the tray says for this status (statusHeadline), once.
+      await expect.poll(() => page.getByText('Synced 4 min ago', { exact: true }).count()).toBe(1);
+      expect(await page.getByText(/Synced 4 mins? ago/).count()).toBe(1);
       expect(await page.getByRole('row', { name: /Stock/ }).textContent()).toContain('in 56 mins');
 
       await page.getByRole('button', { name: 'Sync now' }).click();

@@ -52,6 +52,9 @@ describe('secrets never leak', () => {
     sim.sell(listing.listing_id, { sku: listing.products.find((p) => p.sku && p.quantity > 0)!.sku });
     results.push(await core.sync({ kinds: ['inventory'], trigger: 'cli' }));
     results.push(await core.status());
+    // What the doors can ask the core for (core-api.ts), and the raw rows behind it.
+    results.push(core.history({ limit: 1000 }), core.attention(), core.runs(100), core.listCatalog(), core.getSettings());
+    results.push(await core.previewSync(), await core.testServer(), core.exportCatalogCsv());
     results.push(core.repos.history.listHistory({ limit: 1000 }), core.repos.attention.listAttention(), core.repos.runs.listRuns(100));
     // A failing call's error text must not carry the key either.
     sim.failNext(5, { status: 500 });

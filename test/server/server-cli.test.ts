@@ -6,6 +6,7 @@ import { runCli } from '../../src/main/cli';
 import { serverCommands } from '../../src/main/cli/server';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import type { SecretStore } from '../../src/main/secrets/secret-store';
+import type { CliTerminal } from '../../src/main/cli/terminal';
 import { openStore } from '../../src/main/store/open-store';
 import { SettingsRepo } from '../../src/main/store/settings-repo';
 import { startTestPg, type TestPg } from './pg-harness';
@@ -52,13 +53,15 @@ async function cli(args: string[], options: { password?: string | null; secrets?
   return runCli(['--data-dir', dir, ...args], {
     io,
     env: {},
-    groups: [
-      serverCommands({
-        openSecrets: async () => ({ store: secrets, memoryReason: null }),
-        readPassword: async () => options.typed ?? '',
-      }),
-    ],
+    secrets,
+    terminal: typing(options.typed ?? ''),
+    groups: [serverCommands()],
   });
+}
+
+/** A terminal where the owner types `text` at the (hidden) prompt. */
+function typing(text: string): CliTerminal {
+  return { interactive: true, stderrIsTTY: true, prompt: async () => text, readAll: async () => text };
 }
 
 function oneLine(): string {
@@ -121,18 +124,23 @@ describe('art-sync server', () => {
     } finally {
       store.close();
     }
-    const code = await runCli(['--data-dir', dir, 'server', 'test'], { io, env: {}, groups: [serverCommands({ openSecrets: async () => ({ store: new MemorySecretStore(), memoryReason: null }) })] });
+    const code = await runCli(['--data-dir', dir, 'server', 'test'], { io, env: {}, secrets: new MemorySecretStore(), groups: [serverCommands()] });
     expect(code).toBe(1);
-    expect(err).toMatch(/No server URL is set/);
+    expect(err).toMatch(/No server address is set yet/);
   });
 
-  it('set-password stores what was typed in the keychain, and refuses without a keychain', async () => {
+  it('set-password stores what was typed; without a keychain it says the password lasts this session only', async () => {
     const memory = new MemorySecretStore();
     const secrets: SecretStore = { kind: 'keychain', get: (n) => memory.get(n), set: (n, v) => memory.set(n, v), delete: (n) => memory.delete(n) };
     expect(await cli(['server', 'set-password'], { secrets, password: null, typed: 's3cret pass' })).toBe(0);
     expect(await secrets.get('server.password')).toBe('s3cret pass');
+    expect(out).toBe('The server password is saved in the system keychain.\n');
     expect(out).not.toContain('s3cret');
-    expect(await cli(['server', 'set-password'], { password: null, typed: 'x' })).toBe(1);
-    expect(oneLine()).toMatch(/no system keychain/);
+    const session = new MemorySecretStore();
+    expect(await cli(['server', 'set-password'], { secrets: session, password: null, typed: 'x-pass' })).toBe(0);
+    expect(await session.get('server.password')).toBe('x-pass');
+    expect(out).toMatch(/no system keychain here, so the server password is kept for this session only/);
+    expect(await cli(['server', 'set-password'], { password: null, typed: '' })).toBe(1);
+    expect(oneLine()).toMatch(/No password was given/);
   });
 });

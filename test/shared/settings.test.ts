@@ -22,7 +22,8 @@ describe('settings', () => {
     ['buffer', 'abc', /buffer/],
     ['inventorySyncIntervalMinutes', '4', /at least 5 minutes/],
     ['pushPrices', 'maybe', /true or false/],
-    ['redirectUri', 'not a url', /redirectUri must be a URL/],
+    ['redirectUri', 'not a url', /redirectUri cannot be used: it is not a valid web address/],
+    ['redirectUri', 'http://example.com/cb', /redirectUri cannot be used: its host must be localhost, 127.0.0.1 or \[::1\]/],
   ] as const)('refuses %s=%s with a message naming the key', (key, text, message) => {
     const result = parseSettingText(key, text);
     expect(result.ok).toBe(false);

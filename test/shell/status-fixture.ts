@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../src/shared/ipc';
+import type { AppStatus } from '../../src/shared/status';
 
 export const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 
@@ -6,6 +6,7 @@ export const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 export function okStatus(overrides: Partial<AppStatus> = {}): AppStatus {
   return {
     at: NOW,
+    version: '1.2.3',
     connected: true,
     needsReconnect: false,
     shop: { id: 1, name: 'Studio' },

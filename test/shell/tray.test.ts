@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/shared/ipc';
-import { ago, renderTray, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
+import { renderTray, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
+import { ago } from '../../src/shared/status';
 import { NOW, okStatus } from './status-fixture';
 
 const clock = (ms: number) => `clock(${ms - NOW})`;
@@ -9,7 +10,7 @@ const render = (status: AppStatus | null) => renderTray(status, { now: NOW, form
 describe('renderTray: one row per state', () => {
   const table: [string, AppStatus | null, TrayIconState, string][] = [
     ['starting', null, 'syncing', 'Starting…'],
-    ['reconnect', okStatus({ needsReconnect: true, connected: false }), 'error', 'Etsy needs you to connect again'],
+    ['reconnect', okStatus({ needsReconnect: true, connected: false }), 'error', 'Reconnect Etsy'],
     ['not connected', okStatus({ connected: false, shop: null }), 'error', 'Not connected to Etsy'],
     ['credentials lost', okStatus({ credentialsAvailable: false }), 'error', 'Connect Etsy again to keep syncing'],
     ['last sync failed', okStatus({ lastError: 'Etsy is unavailable.' }), 'error', 'Sync failed: Etsy is unavailable.'],

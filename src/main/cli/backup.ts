@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { backupDatabase, backupDatabaseTo, backupStatus, humanTime, listBackups } from '../store/backups';
+import { backupStatus, humanTime, listBackups } from '../store/backups';
 import { restoreDatabase } from '../store/db-recovery';
 import { FolderLock } from '../store/folder-lock';
 import { DATABASE_FILE_NAME } from '../store/open-store';
@@ -26,12 +26,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
         for (const b of backups) ctx.io.stdout(`${humanTime(b.takenAt)}  ${b.reason.padEnd(13)} ${formatBytes(b.bytes).padStart(9)}  ${b.path}\n`);
         return;
       }
-      const written = await ctx.withStore(command, async (store) => {
-        if (file === undefined) return (await backupDatabase(store.sqlite, store.dataDir, 'manual', ctx.now())).path;
-        const target = path.resolve(file);
-        await backupDatabaseTo(store.sqlite, target);
-        return target;
-      });
+      const { path: written } = await ctx.withCore(command, (core) => core.backupNow(file));
       if (wantsJson(command)) printJson(ctx, { backup: written });
       else ctx.io.stdout(`Backed up the database to ${written}.\n`);
     });
@@ -50,7 +45,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
         lock.close();
       }
       // Opening it upgrades a backup from an older version and proves it opens.
-      await ctx.withStore(command, () => undefined);
+      await ctx.withCore(command, () => undefined);
       if (wantsJson(command)) printJson(ctx, { restored: notice });
       else ctx.io.stdout(`${notice.message}\n`);
     });

@@ -5,10 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import { MAX_QUANTITY } from '../../shared/quantity';
-import { formatCatalogCsv, formatRowError, parseCatalogCsv } from '../catalog/csv';
+import { formatRowError } from '../catalog/csv';
 import { formatPrice } from '../catalog/money';
-import { createCatalogRepo } from '../store/catalog-repo';
+import { MAX_QUANTITY } from '../../shared/quantity';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerCatalogCommands(program: Command, ctx: CliContext): void {
@@ -19,14 +18,9 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .description('list every SKU with its stock and price')
     .option('--json', 'machine-readable output: [{ sku, title, quantity, price, currency }], price in minor units')
     .action(async (_options: unknown, command: Command) => {
-      const variants = await ctx.withStore(command, (store) => createCatalogRepo(store.db, { now: ctx.now }).list());
-      const rows = variants.map((v) => ({
-        sku: v.sku,
-        title: v.title,
-        quantity: v.quantity,
-        price: v.priceAmount,
-        currency: v.currency,
-      }));
+      const items = await ctx.withCore(command, (core) => core.listCatalog());
+      // PRODUCT.md §7's stable fields, in their order.
+      const rows = items.map((item) => ({ sku: item.sku, title: item.title, quantity: item.quantity, price: item.price, currency: item.currency }));
       if (wantsJson(command)) printJson(ctx, rows);
       else ctx.io.stdout(formatCatalogTable(rows));
     });
@@ -41,9 +35,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .allowUnknownOption()
     .action(async (sku: string, quantityText: string, _options: unknown, command: Command) => {
       const quantity = parseQuantityArgument(quantityText);
-      const result = await ctx.withStore(command, (store) =>
-        createCatalogRepo(store.db, { now: ctx.now }).setStock(sku, quantity),
-      );
+      const result = await ctx.withCore(command, (core) => core.setStock(sku, quantity));
       if (wantsJson(command)) printJson(ctx, result);
       else if (result.changed) ctx.io.stdout(`${sku}: stock ${result.before} → ${result.after}.\n`);
       else ctx.io.stdout(`${sku}: stock was already ${result.after}.\n`);
@@ -55,30 +47,14 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .argument('<file>', 'CSV file to read')
     .option('--json', 'machine-readable output')
     .action(async (file: string, _options: unknown, command: Command) => {
-      const parsed = parseCatalogCsv(readTextFile(file));
-      const result = await ctx.withStore(command, (store) =>
-        parsed.rows.length === 0
-          ? { created: [], updated: [], unchanged: [] }
-          : createCatalogRepo(store.db, { now: ctx.now }).upsertMany(parsed.rows),
-      );
-      const imported = parsed.rows.length;
-      if (parsed.errors.length > 0) ctx.fail(1);
-      if (wantsJson(command)) {
-        printJson(ctx, {
-          imported,
-          created: result.created.length,
-          updated: result.updated.length,
-          unchanged: result.unchanged.length,
-          rejected: parsed.errors,
-        });
-      } else {
-        ctx.io.stdout(
-          `Imported ${imported} row(s): ${result.created.length} new, ${result.updated.length} updated, ${result.unchanged.length} unchanged.\n`,
-        );
-      }
-      for (const error of parsed.errors) ctx.io.stderr(`${formatRowError(error)}\n`);
-      if (parsed.errors.length > 0) {
-        ctx.io.stderr(`art-sync: ${parsed.errors.length} row(s) were rejected and not imported.\n`);
+      const text = readTextFile(file);
+      const result = await ctx.withCore(command, (core) => core.importCatalogCsv(text));
+      if (result.rejected.length > 0) ctx.fail(1);
+      if (wantsJson(command)) printJson(ctx, result);
+      else ctx.io.stdout(`Imported ${result.imported} row(s): ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.\n`);
+      for (const error of result.rejected) ctx.io.stderr(`${formatRowError(error)}\n`);
+      if (result.rejected.length > 0) {
+        ctx.io.stderr(`art-sync: ${result.rejected.length} row(s) were rejected and not imported.\n`);
       }
     });
 
@@ -88,10 +64,10 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .argument('<file>', 'CSV file to write (replaced if it exists)')
     .option('--json', 'machine-readable output')
     .action(async (file: string, _options: unknown, command: Command) => {
-      const variants = await ctx.withStore(command, (store) => createCatalogRepo(store.db, { now: ctx.now }).list());
-      writeTextFileAtomically(file, formatCatalogCsv(variants));
-      if (wantsJson(command)) printJson(ctx, { exported: variants.length, file: path.resolve(file) });
-      else ctx.io.stdout(`Exported ${variants.length} row(s) to ${file}.\n`);
+      const { csv, rows } = await ctx.withCore(command, (core) => core.exportCatalogCsv());
+      writeTextFileAtomically(file, csv);
+      if (wantsJson(command)) printJson(ctx, { exported: rows, file: path.resolve(file) });
+      else ctx.io.stdout(`Exported ${rows} row(s) to ${file}.\n`);
     });
 }
 

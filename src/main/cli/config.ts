@@ -1,7 +1,7 @@
 /**
  * `art-sync config list | get KEY | set KEY VALUE`: the validated settings (src/shared/settings.ts).
- * A value is parsed from text with the key's own schema, so the CLI accepts exactly what the window
- * does; `set` goes through the core so the scheduler picks up new intervals.
+ * A value is parsed from text with the key's own schema, and the core validates the change with the
+ * same schema the window's settings:update does, so both doors accept and refuse the same values.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
@@ -24,7 +24,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .description('every setting with its value (* = changed from the default)')
     .option('--json', 'machine-readable output: { key: value, … }')
     .action(async (_options: unknown, command: Command) => {
-      const { settings, problems } = await ctx.withCore(command, (core) => ({ settings: core.settings.get(), problems: core.settings.problems() }));
+      const { settings, problems } = await ctx.withCore(command, (core) => ({ settings: core.getSettings(), problems: core.settingProblems() }));
       for (const problem of problems) ctx.io.stderr(`art-sync: ${problem}\n`);
       if (wantsJson(command)) {
         printJson(ctx, Object.fromEntries(SETTING_KEYS.map((key) => [key, shown(key, settings[key])])));
@@ -45,7 +45,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .option('--json', 'machine-readable output: { key, value, default }')
     .action(async (key: string, _options: unknown, command: Command) => {
       const name = settingKey(key);
-      const value = await ctx.withCore(command, (core) => core.settings.get()[name]);
+      const value = await ctx.withCore(command, (core) => core.getSettings()[name]);
       if (wantsJson(command)) printJson(ctx, { key: name, value: shown(name, value), default: DEFAULT_SETTINGS[name] });
       else ctx.io.stdout(`${formatValue(shown(name, value))}\n`);
     });
@@ -63,7 +63,7 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
       const parsed = parseSettingText(name, text);
       if (!parsed.ok) throw new AppError('INVALID_INPUT', sentence(parsed.message));
       const { previous, value } = await ctx.withCore(command, (core) => {
-        const before = core.settings.get()[name];
+        const before = core.getSettings()[name];
         const after = core.updateSettings({ [name]: parsed.value } as Partial<Settings>)[name];
         return { previous: before, value: after };
       });

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { Core } from '../app';
+import type { CoreApi } from '../core-api';
 import { parseRedirectUri } from '../etsy/oauth/redirect-uri';
 import { printJson, wantsJson, type CliContext } from './context';
 import { withInterrupts } from './interrupts';
@@ -37,12 +37,7 @@ export function registerConnectCommands(program: Command, ctx: CliContext): void
     .description('forget the Etsy tokens and keys (keychain) and the connection; the catalog and history stay')
     .option('--json', 'machine-readable output: { disconnected, wasConnected }')
     .action(async (_options: unknown, command: Command) => {
-      const wasConnected = await ctx.withCore(command, async (core) => {
-        const status = await core.status();
-        const connected = status.shop !== null || status.credentialsAvailable;
-        await core.disconnect();
-        return connected;
-      });
+      const { wasConnected } = await ctx.withCore(command, (core) => core.disconnect());
       if (wantsJson(command)) printJson(ctx, { disconnected: true, wasConnected });
       else if (wasConnected) ctx.io.stdout('Disconnected from Etsy: the keys and tokens are forgotten; the catalog and history stay.\n');
       else ctx.io.stdout('Etsy was not connected; there was nothing to forget.\n');
@@ -54,9 +49,9 @@ export function registerConnectCommands(program: Command, ctx: CliContext): void
  * in its own process when there is no keychain). Messages go to stderr; the authorize address to
  * stdout (stderr with --json). SIGINT/SIGTERM cancel it cleanly.
  */
-export async function connectInteractively(ctx: CliContext, core: Core, options: ConnectOptions, json: boolean): Promise<{ shopId: number; shopName: string }> {
+export async function connectInteractively(ctx: CliContext, core: CoreApi, options: ConnectOptions, json: boolean): Promise<{ shopId: number; shopName: string }> {
   // Checked before anything is asked, so a typo fails at once instead of after the browser round trip.
-  const redirectUri = parseRedirectUri(options.redirectUri ?? core.settings.get().redirectUri).uri;
+  const redirectUri = options.redirectUri === undefined ? core.redirectUri().uri : parseRedirectUri(options.redirectUri).uri;
   const say = (line: string): void => ctx.io.stderr(`${line}\n`);
 
   return withInterrupts(ctx.interrupts, 'Connecting Etsy was cancelled.', async (signal) => {
@@ -83,6 +78,8 @@ export async function connectInteractively(ctx: CliContext, core: Core, options:
       keystring,
       sharedSecret,
       redirectUri,
+      // It worked, so it is the address registered in the Etsy app: remember it for next time.
+      rememberRedirectUri: options.redirectUri !== undefined,
       signal,
       onAuthorizeUrl: (url) => {
         say(
@@ -117,10 +114,6 @@ export async function connectInteractively(ctx: CliContext, core: Core, options:
           }
         : {}),
     });
-    if (options.redirectUri !== undefined && redirectUri !== core.settings.get().redirectUri) {
-      // It worked, so it is the address registered in the Etsy app: remember it for next time.
-      core.updateSettings({ redirectUri });
-    }
     const status = await core.status();
     if (status.secretsInMemory) {
       say(`${status.secretsInMemory} Other art-sync commands started later (sync, daemon) will need to connect again.`);

@@ -1,16 +1,16 @@
 /**
  * What every CLI command module receives: where to write, how to find the data folder, and how to
- * open the store or the whole core for the length of one command. Commands throw AppError; cli.ts
+ * open the core (its API, core-api.ts) for the length of one command. Commands throw AppError; cli.ts
  * turns it into one line on stderr (and `{ "error": ... }` on stdout with --json) and a non-zero exit
  * code. The terminal (TTY checks, prompts), the browser opener and the interrupt source are injected
  * so tests can drive commands in-process without a real terminal or signals.
  */
 import os from 'node:os';
 import type { Command } from 'commander';
-import { createApp, type Core } from '../app';
+import { createApp } from '../app';
+import type { CoreApi } from '../core-api';
 import { defaultDataDir, type Env } from '../paths';
 import type { SecretStore } from '../secrets/secret-store';
-import { openStore, type Store } from '../store/open-store';
 import { asStorageError } from '../store/storage-errors';
 import { openUrlInBrowser } from './open-browser';
 import { processInterrupts, type InterruptSource } from './interrupts';
@@ -33,10 +33,8 @@ export interface CliContext {
   now(): number;
   /** The data folder for this invocation: --data-dir, else ART_SYNC_DATA_DIR, else the app's folder. */
   dataDir(command: Command): string;
-  /** Opens the store in the data folder, runs `fn`, and always closes it. */
-  withStore<T>(command: Command, fn: (store: Store) => Promise<T> | T): Promise<T>;
-  /** Builds the core (app.ts) on the data folder, runs `fn`, and always stops the core afterwards. */
-  withCore<T>(command: Command, fn: (core: Core) => Promise<T> | T): Promise<T>;
+  /** Builds the core (app.ts) on the data folder, runs `fn` over its API, and always stops the core afterwards. */
+  withCore<T>(command: Command, fn: (core: CoreApi) => Promise<T> | T): Promise<T>;
   /** Sets the process exit code without throwing (e.g. some CSV rows were rejected). */
   fail(code?: number): void;
   readonly exitCode: number;
@@ -49,6 +47,8 @@ export interface CreateCliContextOptions {
   homedir?: string;
   now?: () => number;
   migrationsFolder?: string;
+  /** drizzle's Postgres migrations for `server migrate` / `server test` (default: the repository's). */
+  serverMigrationsFolder?: string;
   /**
    * One secret store for every command of this context (tests: a MemorySecretStore shared across
    * runCli calls stands in for the keychain). Default: the OS keychain, or memory for this process.
@@ -75,22 +75,12 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
     interrupts: options.interrupts ?? processInterrupts(),
     now: options.now ?? Date.now,
     dataDir,
-    async withStore(command, fn) {
-      const store = openStore({ dataDir: dataDir(command), migrationsFolder: options.migrationsFolder });
-      if (store.recovered) options.io.stderr(`art-sync: ${store.recovered.message}\n`); // issue 13
-      try {
-        return await fn(store);
-      } catch (error) {
-        throw asStorageError(error, store.dataDir); // issue 13: a read-only folder or full disk in one sentence
-      } finally {
-        store.close();
-      }
-    },
     async withCore(command, fn) {
       const core = await createApp({
         dataDir: dataDir(command),
         env: options.env,
         ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+        ...(options.serverMigrationsFolder ? { serverMigrationsFolder: options.serverMigrationsFolder } : {}),
         ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.now ? { now: options.now } : {}),
       });

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { Core } from '../app';
+import type { CoreApi } from '../core-api';
 import type { JobName, SchedulerStatus } from '../schedule/scheduler';
 import { addConnectOptions, connectInteractively, type ConnectOptions } from './connect';
 import type { CliContext } from './context';
@@ -28,7 +28,7 @@ export function registerDaemonCommands(program: Command, ctx: CliContext): void 
   });
 }
 
-async function runDaemon(ctx: CliContext, core: Core, options: DaemonOptions): Promise<void> {
+async function runDaemon(ctx: CliContext, core: CoreApi, options: DaemonOptions): Promise<void> {
   const out = (line: string): void => ctx.io.stdout(`${line}\n`);
   if (options.connect) {
     const shop = await connectInteractively(ctx, core, options, false);
@@ -45,13 +45,13 @@ async function runDaemon(ctx: CliContext, core: Core, options: DaemonOptions): P
     );
   }
   await withInterrupts(ctx.interrupts, 'The daemon was stopped.', async (signal) => {
-    const watch = runWatcher(status.jobs.map((job) => ({ name: job.name as JobName, lastRunAt: job.lastRunAt })));
+    const watch = runWatcher(status.jobs.map((job) => ({ name: job.name, lastRunAt: job.lastRunAt })));
     const unsubscribe = core.onSchedulerChange((scheduler) => {
       for (const line of watch(scheduler, core)) out(line);
     });
     try {
       await core.start();
-      const settings = core.settings.get();
+      const settings = core.getSettings();
       const every = (enabled: boolean, minutes: number): string => (enabled ? `every ${minutes} min` : 'off');
       out(
         `Art Sync is running: product sync ${every(settings.productSyncEnabled, settings.productSyncIntervalMinutes)}, ` +
@@ -75,7 +75,7 @@ async function runDaemon(ctx: CliContext, core: Core, options: DaemonOptions): P
  * means a run of it just ended. The stored run (when the engine got far enough to record one) adds
  * its id.
  */
-export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<Core, 'repos'>) => string[] {
+export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<CoreApi, 'lastRun'>) => string[] {
   const seen = new Map<JobName, number | null>(initial.map((job) => [job.name, job.lastRunAt]));
   return (status, core) => {
     const lines: string[] = [];
@@ -83,7 +83,7 @@ export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[
       if (job.lastRunAt === null || job.lastRunAt === (seen.get(job.name) ?? null)) continue;
       const previous = seen.get(job.name) ?? null;
       seen.set(job.name, job.lastRunAt);
-      const run = core.repos.runs.lastRun(job.name);
+      const run = core.lastRun(job.name);
       const runId = run && run.finishedAt !== null && (previous === null || run.finishedAt > previous) ? ` (run ${run.id})` : '';
       const result = job.lastResult;
       const words = result === null ? 'finished' : result.ok ? 'done' : 'failed';

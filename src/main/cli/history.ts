@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
-import type { HistoryRow } from '../store/history-repo';
+import { HISTORY_LIMIT_MAX, type HistoryItem } from '../../shared/ipc';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
-export const MAX_HISTORY_LIMIT = 10_000;
+export const MAX_HISTORY_LIMIT = HISTORY_LIMIT_MAX;
 
 interface HistoryOptions {
   limit: string;
@@ -24,8 +24,8 @@ export function registerHistoryCommands(program: Command, ctx: CliContext): void
     .option('--json', 'machine-readable output: [{ at, runId, sku, listingId, side, before, after, reason, explanation }]')
     .action(async (options: HistoryOptions, command: Command) => {
       const limit = parseLimit(options.limit);
-      const rows = await ctx.withCore(command, (core) =>
-        core.repos.history.listHistory({ limit, ...(options.sku !== undefined ? { sku: options.sku } : {}) }),
+      const { items: rows } = await ctx.withCore(command, (core) =>
+        core.history({ limit, ...(options.sku !== undefined ? { sku: options.sku } : {}) }),
       );
       if (wantsJson(command)) printJson(ctx, rows.map(historyJson));
       else ctx.io.stdout(formatHistory(rows, options.sku));
@@ -39,7 +39,8 @@ export function parseLimit(text: string): number {
   return Number(text);
 }
 
-export function historyJson(row: HistoryRow): Record<string, unknown> {
+/** The stable `history --json` row: the domain item with `at` as ISO text. */
+export function historyJson(row: HistoryItem): Record<string, unknown> {
   return {
     at: new Date(row.at).toISOString(),
     runId: row.runId,
@@ -56,7 +57,7 @@ export function historyJson(row: HistoryRow): Record<string, unknown> {
   };
 }
 
-export function formatHistory(rows: readonly HistoryRow[], sku: string | undefined): string {
+export function formatHistory(rows: readonly HistoryItem[], sku: string | undefined): string {
   if (rows.length === 0) {
     return sku === undefined ? 'No changes yet. Run "art-sync sync" to sync with Etsy.\n' : `No changes recorded for SKU "${sku}".\n`;
   }

@@ -1,35 +1,45 @@
+/**
+ * `art-sync status [--json]`: the core's one status. The first line is statusHeadline's words, the
+ * same the tray and the window show for that state; the lines after it give the details.
+ */
 import type { Command } from 'commander';
-import type { CoreStatus } from '../app';
+import { statusHeadline, type AppStatus } from '../../shared/status';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerStatusCommands(program: Command, ctx: CliContext): void {
   program
     .command('status')
     .description('connection, last/next runs, API budget and what needs attention')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output: { version, headline, connected, shop, jobs, budget, attention, lastError, … }')
     .action(async (_options: unknown, command: Command) => {
-      const report = await ctx.withCore(command, (core) => core.status());
-      if (wantsJson(command)) printJson(ctx, report);
-      else ctx.io.stdout(formatStatus(report));
+      const status = await ctx.withCore(command, (core) => core.status());
+      if (wantsJson(command)) printJson(ctx, statusJson(status));
+      else ctx.io.stdout(formatStatus(status));
     });
 }
 
-export function formatStatus(report: CoreStatus): string {
-  const lines: string[] = [];
-  if (report.needsReconnect) lines.push('Etsy: connection lost — run "art-sync connect" to reconnect.');
-  else if (report.shop === null) lines.push('Etsy: not connected — run "art-sync connect".');
+/** PRODUCT.md §7's fields (connected, shop, jobs, budget, attention) stay; the rest are additions. */
+export function statusJson(status: AppStatus): unknown {
+  const { version, ...rest } = status;
+  return { version, headline: statusHeadline(status, status.at).text, ...rest };
+}
+
+export function formatStatus(status: AppStatus, options: { formatClock?(ms: number): string } = {}): string {
+  const lines: string[] = [statusHeadline(status, status.at, options).text];
+  if (status.needsReconnect) lines.push('Etsy: connection lost — run "art-sync connect" to reconnect.');
+  else if (status.shop === null) lines.push('Etsy: not connected — run "art-sync connect".');
   else {
-    lines.push(`Etsy: connected to ${report.shop.name} (shop ${report.shop.id}).`);
-    if (!report.credentialsAvailable) {
+    lines.push(`Etsy: connected to ${status.shop.name} (shop ${status.shop.id}).`);
+    if (!status.credentialsAvailable) {
       lines.push(
-        report.secretsInMemory
+        status.secretsInMemory
           ? 'Etsy keys: not available in this session (there is no system keychain, so they lived only in the process that connected).'
           : 'Etsy keys: missing from the keychain — run "art-sync connect" again.',
       );
     }
   }
-  if (report.secretsInMemory) lines.push(report.secretsInMemory);
-  for (const job of report.jobs) {
+  if (status.secretsInMemory) lines.push(status.secretsInMemory);
+  for (const job of status.jobs) {
     const last = job.lastRunAt === null ? 'never run' : `last ${new Date(job.lastRunAt).toLocaleString()} (${job.lastResult ?? '?'})`;
     // One-shot commands do not run the scheduler; the desktop app or `art-sync daemon` does.
     const next = !job.enabled
@@ -39,11 +49,12 @@ export function formatStatus(report: CoreStatus): string {
         : `next ${new Date(job.nextRunAt).toLocaleString()}`;
     lines.push(`${job.name}: ${last}, ${next}.`);
   }
-  const { usedToday, limitPerDay, limitPerSecond } = report.budget;
+  if (status.lastError !== null) lines.push(`Last error: ${status.lastError}`);
+  const { usedToday, limitPerDay, limitPerSecond } = status.budget;
   lines.push(`Etsy API budget: ${usedToday} of ${limitPerDay} calls used in the last 24 h (${limitPerSecond} per second).`);
-  lines.push(report.attention === 0 ? 'Nothing needs attention.' : `${report.attention} item(s) need attention.`);
-  if (report.serverQueue.enabled) {
-    const queue = report.serverQueue;
+  lines.push(status.attention === 0 ? 'Nothing needs attention.' : `${status.attention} item(s) need attention.`);
+  if (status.serverQueue.enabled) {
+    const queue = status.serverQueue;
     lines.push(
       `Server: ${queue.waiting === 0 ? 'up to date' : `${queue.waiting} change(s) waiting to be sent`}${queue.lastError ? ` — ${queue.lastError}` : ''}.`,
     );

@@ -5,7 +5,7 @@
  * failed or an item could not be updated.
  */
 import type { Command } from 'commander';
-import type { PlanAttention } from '../../shared/plan';
+import { attentionOfLastPlan, syncErrors } from '../core-views';
 import type { SyncKind, SyncReport } from '../sync/sync-engine';
 import type { AppliedChange, SyncProgress } from '../sync/sync-context';
 import { printJson, wantsJson, type CliContext } from './context';
@@ -72,14 +72,9 @@ export function syncJson(report: SyncReport): unknown {
       receiptIds: c.receiptIds,
       status: c.status,
     })),
-    errors: report.errors.map((e) => ({
-      ...(e.sku !== undefined ? { sku: e.sku } : {}),
-      ...(e.listingId !== undefined ? { listingId: e.listingId } : {}),
-      code: e.code,
-      message: e.message,
-    })),
+    errors: syncErrors(report),
     runs: report.runs,
-    attention: attentionOf(report),
+    attention: attentionOfLastPlan(report),
   };
 }
 
@@ -94,7 +89,7 @@ export function formatSyncReport(report: SyncReport): string {
       lines.push(report.dryRun ? `Planned changes (${changes.length}):` : `Changes (${changes.length}):`);
       lines.push(...formatChanges(changes));
     }
-    const attention = attentionOf(report);
+    const attention = attentionOfLastPlan(report);
     if (attention.length > 0) {
       lines.push(`Needs attention (${attention.length}):`);
       for (const item of attention) lines.push(`  - ${item.message} → ${item.action}`);
@@ -131,11 +126,6 @@ export function formatChanges(changes: readonly AppliedChange[]): string[] {
 
 function where(change: AppliedChange): string {
   return change.listingId === null ? '-' : `listing ${change.listingId}`;
-}
-
-function attentionOf(report: SyncReport): PlanAttention[] {
-  // Each plan lists every open item; the last inventory plan is the current picture.
-  return report.plans.at(-1)?.attention ?? [];
 }
 
 function formatErrors(report: SyncReport): string[] {

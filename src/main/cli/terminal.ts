@@ -20,6 +20,8 @@ export interface CliTerminal {
   readonly stderrIsTTY: boolean;
   /** Asks on stderr and resolves with one line typed on stdin (without the line ending). */
   prompt(question: string, options?: PromptOptions): Promise<string>;
+  /** Everything piped into stdin, to its end (for input that is not typed, e.g. a password from a file). */
+  readAll(): Promise<string>;
 }
 
 export function processTerminal(proc: NodeJS.Process = process): CliTerminal {
@@ -30,6 +32,11 @@ export function processTerminal(proc: NodeJS.Process = process): CliTerminal {
     stderrIsTTY: stderr.isTTY === true,
     prompt(question, options = {}) {
       return options.hidden ? readHidden(proc, question, options.signal) : readVisible(proc, question, options.signal);
+    },
+    async readAll() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
+      return Buffer.concat(chunks).toString('utf8');
     },
   };
 }

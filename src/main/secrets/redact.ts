@@ -15,7 +15,4 @@ export function redact(text: string, secrets: readonly (string | null | undefine
 }
 
 /** Cuts an untrusted message down to something that fits in one line of status text. */
-export function oneLine(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+export { oneLine } from '../../shared/text';

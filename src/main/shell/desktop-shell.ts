@@ -8,11 +8,10 @@ import { pathToFileURL } from 'node:url';
 import * as electron from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { AppEventName, AppEvents } from '../../shared/events';
-import type { AppStatus } from '../../shared/ipc';
-import type { Core } from '../app';
+import type { AppStatus } from '../../shared/status';
+import type { CoreApi } from '../core-api';
 import { createIpcGate } from '../desktop/ipc-gate';
-import { createIpcHandlers, runView, statusView } from '../desktop/ipc-handlers';
-import { createServerTester } from '../desktop/server-tester';
+import { createIpcHandlers } from '../desktop/ipc-handlers';
 import { StatusWatcher } from '../desktop/status-watcher';
 import { createBroadcaster, registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
@@ -23,7 +22,7 @@ import { isTrustedExternalUrl, openInBrowser } from '../desktop/trusted-url';
 import { createAppWindow, hardenSession } from './windows';
 
 export interface DesktopShellOptions {
-  core: Core;
+  core: CoreApi;
   version: string;
   /** Start with the tray only (launched at login). */
   hidden: boolean;
@@ -49,14 +48,13 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
 
   hardenSession(session.defaultSession);
 
-  const authOrigin = new URL(core.urls.authUrl).origin;
+  const authOrigin = core.etsyAuthOrigin();
   const { handlers, dispose } = createIpcHandlers(core, {
     version: options.version,
     platform: process.platform,
     openTrustedUrl: (url) => openInBrowser(shell, url, isTrustedExternalUrl),
     // Only Etsy's own sign-in page (or the simulator's, when configured) is opened for OAuth.
     openBrowser: (url) => openInBrowser(shell, url, (candidate) => new URL(candidate).origin === authOrigin),
-    testServer: createServerTester({ secrets: core.secrets, env: process.env, migrationsFolder: path.join(appPath, 'drizzle/postgres') }),
     onChange: () => void watcher.poke(),
     onSettingsChanged: (settings) => applyLoginItem(app, process.platform, settings.startAtLogin),
   });
@@ -104,22 +102,22 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
       const before = lastStatus;
       lastStatus = payload as AppStatus;
       renderNow();
-      notifications.show(notificationsFor({ before, after: lastStatus, settings: core.settings.get() }));
+      notifications.show(notificationsFor({ before, after: lastStatus, settings: core.getSettings() }));
     } else if (event === 'sync:progress') {
       renderNow();
     } else if (event === 'sync:finished' && lastStatus) {
       const { runs } = payload as AppEvents['sync:finished'];
       const failedItems = runs.reduce(
-        (sum, run) => sum + core.repos.history.listHistory({ runId: run.id, limit: 5000 }).filter((row) => row.status === 'failed').length,
+        (sum, run) => sum + core.history({ runId: run.id, limit: 5000 }).items.filter((item) => item.status === 'failed').length,
         0,
       );
-      notifications.show(notificationsFor({ before: lastStatus, after: lastStatus, finished: { runs, failedItems }, settings: core.settings.get() }));
+      notifications.show(notificationsFor({ before: lastStatus, after: lastStatus, finished: { runs, failedItems }, settings: core.getSettings() }));
     }
   };
 
   const watcher = new StatusWatcher({
-    readStatus: () => statusView(core, Date.now()),
-    recentRuns: (limit) => core.repos.runs.listRuns(limit).map(runView),
+    readStatus: () => core.status(),
+    recentRuns: (limit) => core.runs(limit),
     emit,
     onError: (error) => console.error('Status update failed:', error instanceof Error ? error.message : 'unknown error'),
   });
@@ -158,10 +156,10 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     else void created.loadFile(pageFile);
   }
 
-  const stopPower = watchPower(powerMonitor, core.scheduler);
+  const stopPower = watchPower(powerMonitor, { resume: () => core.resumeAfterSleep() });
   const onTheme = () => renderNow();
   nativeTheme.on('updated', onTheme);
-  applyLoginItem(app, process.platform, core.settings.get().startAtLogin);
+  applyLoginItem(app, process.platform, core.getSettings().startAtLogin);
   renderNow();
   watcher.start();
   if (!options.hidden) showWindow();

@@ -2,14 +2,14 @@
  * The tray: a pure `renderTray(status)` that says what the icon, tooltip and menu are (PRODUCT.md §8,
  * STYLE.md practice 10), and a TrayService that applies a render to a real tray idempotently.
  *
- * One icon state at a time, by priority: error / reconnect > needs attention > syncing > paused > all
- * synced (the Syncthing Tray / Nextcloud way). The service receives Electron through hooks
+ * One icon state at a time, by the priority of statusHeadline (src/shared/status.ts), whose words are
+ * also the window header's and `art-sync status`'s. The service receives Electron through hooks
  * (`createTray`, `buildMenu`), like Signal's SystemTrayService takes `createTrayInstance`, so its
  * tests pass a fake tray and nothing here imports Electron at runtime.
  */
-import type { AppStatus } from '../../shared/ipc';
+import { statusHeadline, type AppStatus, type HeadlineIcon } from '../../shared/status';
 
-export type TrayIconState = 'error' | 'attention' | 'syncing' | 'paused' | 'ok';
+export type TrayIconState = HeadlineIcon;
 export type TrayActionId = 'sync-now' | 'pause' | 'resume' | 'open' | 'quit';
 
 export type TrayMenuItem =
@@ -31,18 +31,15 @@ export interface RenderTrayOptions {
   formatClock?(ms: number): string;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/** What the tray shows; `status` null while the core is starting. */
+/** What the tray shows; `status` null while the core is starting. The words are statusHeadline's. */
 export function renderTray(status: AppStatus | null, options: RenderTrayOptions): TrayRender {
-  const clock = options.formatClock ?? defaultClock;
-  const { icon, words } = stateOf(status, options.now, clock);
+  const headline = statusHeadline(status, options.now, options.formatClock ? { formatClock: options.formatClock } : {});
+  const words = headline.text;
   const running = status?.running !== null && status?.running !== undefined;
   const canSync = status !== null && status.connected && status.credentialsAvailable && !running;
   const paused = status?.paused ?? false;
   return {
-    icon,
+    icon: headline.icon,
     status: words,
     tooltip: `Art Sync — ${words}`,
     menu: [
@@ -57,57 +54,6 @@ export function renderTray(status: AppStatus | null, options: RenderTrayOptions)
       { kind: 'action', id: 'quit', label: 'Quit Art Sync', enabled: true },
     ],
   };
-}
-
-function stateOf(status: AppStatus | null, now: number, clock: (ms: number) => string): { icon: TrayIconState; words: string } {
-  if (status === null) return { icon: 'syncing', words: 'Starting…' };
-  // 1. Errors and reconnects: nothing syncs until the owner acts.
-  if (status.needsReconnect) return { icon: 'error', words: 'Etsy needs you to connect again' };
-  if (!status.connected) return { icon: 'error', words: 'Not connected to Etsy' };
-  if (!status.credentialsAvailable) return { icon: 'error', words: 'Connect Etsy again to keep syncing' };
-  if (status.lastError !== null && status.running === null) return { icon: 'error', words: `Sync failed: ${oneLine(status.lastError)}` };
-  // 2. Needs attention.
-  if (status.attention > 0) {
-    return { icon: 'attention', words: status.attention === 1 ? '1 item needs attention' : `${status.attention} items need attention` };
-  }
-  // 3. Syncing.
-  if (status.running !== null) return { icon: 'syncing', words: syncingWords(status) };
-  // 4. Paused (by the owner, or by Etsy's daily limit).
-  if (status.paused) return { icon: 'paused', words: 'Paused' };
-  if (status.waitingForBudgetUntil !== null && status.waitingForBudgetUntil > now) {
-    return { icon: 'paused', words: `Waiting for Etsy limit until ${clock(status.waitingForBudgetUntil)}` };
-  }
-  // 5. All synced.
-  return { icon: 'ok', words: status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}` };
-}
-
-function syncingWords(status: AppStatus): string {
-  const progress = status.progress;
-  if (progress && progress.total !== null && progress.total > 0) {
-    return `Syncing ${Math.min(progress.done, progress.total)} of ${progress.total}`;
-  }
-  return 'Syncing…';
-}
-
-export function ago(ms: number): string {
-  if (ms < MINUTE) return 'just now';
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min ago`;
-  if (ms < 48 * HOUR) {
-    const hours = Math.floor(ms / HOUR);
-    return hours === 1 ? '1 hour ago' : `${hours} hours ago`;
-  }
-  return `${Math.floor(ms / (24 * HOUR))} days ago`;
-}
-
-function defaultClock(ms: number): string {
-  const date = new Date(ms);
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
-
-/** Menus and tooltips are one line, and some platforms cut them short. */
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 // ------------------------------------------------------------------ icons

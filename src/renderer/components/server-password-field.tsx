@@ -5,11 +5,6 @@ import { errorInfo } from '../api/client';
 import { ErrorBanner } from './error-banner';
 import { Field } from './field';
 
-const SAVED = {
-  keychain: 'Password saved in the system keychain.',
-  memory: 'Password kept in memory for this session only: there is no system keychain here, so enter it again after restarting Art Sync.',
-} as const;
-
 /**
  * The server password, sent once through server:setPassword. Never pre-filled (no channel returns it)
  * and emptied after saving, so it does not linger in the page. It lives inside the settings form, so
@@ -39,7 +34,8 @@ export function ServerPasswordField() {
     run(async () => {
       const result = await api.invoke('server:setPassword', { password });
       setPassword('');
-      return SAVED[result.stored];
+      // The core's sentence: where it is kept (the keychain, or this session only).
+      return result.message;
     });
 
   const forget = () =>

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
-import type { AppStatus, SyncProgressView } from '../../shared/ipc';
+import { statusHeadline, type AppStatus, type StatusHeadline, type SyncProgressView } from '../../shared/status';
 import { useApi } from '../api/api-context';
 import { errorInfo } from '../api/client';
 
@@ -59,19 +59,10 @@ export function useStatus(): StatusState {
   return state;
 }
 
-/** The one line the tray and the Status page agree on (PRODUCT.md §8), by priority. */
-export function statusHeadline(status: AppStatus, progress: SyncProgressView | null): { text: string; tone: 'ok' | 'warn' | 'error' | 'busy' } {
-  if (status.needsReconnect) return { text: 'Reconnect Etsy', tone: 'error' };
-  if (!status.connected) return { text: 'Etsy is not connected', tone: 'error' };
-  if (status.lastError) return { text: 'The last sync failed', tone: 'error' };
-  if (status.attention > 0) return { text: `${status.attention} ${status.attention === 1 ? 'item needs' : 'items need'} attention`, tone: 'warn' };
-  if (status.running || progress) return { text: progressText(progress), tone: 'busy' };
-  if (status.paused) return { text: 'Paused', tone: 'warn' };
-  return { text: 'All synced', tone: 'ok' };
-}
-
-export function progressText(progress: SyncProgressView | null): string {
-  if (!progress) return 'Syncing…';
-  if (progress.total === null) return `Syncing ${progress.phase}…`;
-  return `Syncing ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}`;
+/**
+ * The window header's words: statusHeadline (src/shared/status.ts), the same the tray and
+ * `art-sync status` show, with the live progress (newer than the snapshot) folded in.
+ */
+export function windowHeadline(status: AppStatus, progress: SyncProgressView | null): StatusHeadline {
+  return statusHeadline({ ...status, progress: progress ?? status.progress }, status.at);
 }

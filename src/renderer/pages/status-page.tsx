@@ -5,7 +5,8 @@ import { errorInfo } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
 import type { PageId } from '../components/nav';
 import { clockTime, relativeTime } from '../format';
-import { progressText, statusHeadline, useStatus } from '../hooks/use-status';
+import { progressText } from '../../shared/status';
+import { useStatus, windowHeadline } from '../hooks/use-status';
 
 const JOB_LABELS: Record<string, string> = { products: 'Listings', inventory: 'Stock' };
 
@@ -19,7 +20,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
 
   if (!status) return <ErrorBanner error={error} />;
   const now = status.at;
-  const headline = statusHeadline(status, progress);
+  const headline = windowHeadline(status, progress);
   const syncing = busy === 'sync' || status.running !== null || progress !== null;
 
   const syncNow = async () => {
@@ -60,7 +61,8 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
           <p className="page-lead">
             {/* While syncing, the progress card below carries the numbers. */}
             <span className={`pill pill-${headline.tone === 'busy' ? 'ok' : headline.tone}`}>{headline.tone === 'busy' ? 'Syncing' : headline.text}</span>{' '}
-            {status.lastSyncedAt !== null && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
+            {/* The headline already says "Synced … ago" when all is well; otherwise the time is worth adding. */}
+            {status.lastSyncedAt !== null && headline.icon !== 'ok' && <span className="muted">Synced {relativeTime(status.lastSyncedAt, now)}</span>}
           </p>
         </div>
         <div className="button-row">

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { checkRedirectUri, loopbackBindHost } from '../../../shared/settings';
 
 /** What the user registers in their Etsy app unless they choose another (PRODUCT.md §6). */
 export const DEFAULT_REDIRECT_URI = 'http://localhost:3003/oauth/redirect';
@@ -21,36 +22,20 @@ export interface RedirectTarget {
  * machine with an odd hosts file, and browsers fall back from ::1 to 127.0.0.1.
  */
 export function parseRedirectUri(uri: string): RedirectTarget {
-  let url: URL;
-  try {
-    url = new URL(uri.trim());
-  } catch {
-    throw invalid(uri, 'it is not a valid web address');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(uri, 'it must start with http://');
-  if (url.username || url.password) throw invalid(uri, 'it must not contain a user name or password');
-  if (url.search || url.hash || uri.includes('?') || uri.includes('#')) {
-    throw invalid(uri, 'it must not contain ? or #');
-  }
-  const bindHost = loopbackBindHost(url.hostname);
-  if (bindHost === null) throw invalid(uri, 'its host must be localhost, 127.0.0.1 or [::1]');
+  // The rule itself lives with the setting (src/shared/settings.ts), so every door refuses the same URIs.
+  const problem = checkRedirectUri(uri);
+  if (problem !== null) throw invalid(uri, problem);
+  const url = new URL(uri.trim());
+  const bindHost = loopbackBindHost(url.hostname) ?? '127.0.0.1';
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   return {
     uri: url.href,
-    protocol: url.protocol,
+    protocol: url.protocol as 'http:' | 'https:',
     hostname: url.hostname,
     bindHost,
     port,
     path: url.pathname,
   };
-}
-
-function loopbackBindHost(hostname: string): string | null {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost') return '127.0.0.1';
-  if (host === '[::1]') return '::1';
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return host;
-  return null;
 }
 
 function invalid(uri: string, why: string): AppError {

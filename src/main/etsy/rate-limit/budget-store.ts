@@ -75,3 +75,9 @@ export class MemoryBudgetStore implements BudgetStore {
     for (const start of [...this.buckets.keys()]) if (start < beforeMs) this.buckets.delete(start);
   }
 }
+
+/** The day's usage as the status shows it: calls in the rolling last 24 h against the last known limits. */
+export function budgetUsage(store: BudgetStore, now: number): { usedToday: number; limitPerDay: number; limitPerSecond: number } {
+  const limits = store.load();
+  return { usedToday: store.usedSince(now - DAY_MS), limitPerDay: limits.limitPerDay, limitPerSecond: limits.limitPerSecond };
+}

@@ -1,0 +1,9 @@
+/**
+ * Text we did not write (an error message, Etsy's words) cut down to one line: whitespace runs and
+ * line breaks become one space, and past `max` characters it ends in "…". The one implementation for
+ * the tray, the CLI's error line and the secret store's messages. Pure TypeScript.
+ */
+export function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

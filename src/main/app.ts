@@ -111,6 +111,7 @@ export async function createApp(options: AppOptions): Promise<Core> {
       serverRelay: options.serverRelay,
       folderLock,
       folderLockWaitMs,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (error) {
     store.close();
@@ -131,6 +132,8 @@ interface CoreParts {
   serverRelay?: AppOptions['serverRelay'] | undefined;
   folderLock: FolderLock;
   folderLockWaitMs: number;
+  /** better-sqlite3 built for Electron: the dry run's private copy of the store opens with it too. */
+  nativeBinding?: string;
 }
 
 /**
@@ -171,7 +174,6 @@ export class Core implements CoreApi {
   private stopped = false;
   private progress: (SyncProgress & { kind: SyncKind }) | null = null;
   private connecting: { controller: AbortController; done: Promise<unknown> } | null = null;
-  private dryRunning = false;
   private readonly schedulerListeners = new Set<(status: SchedulerStatus) => void>();
 
   constructor(parts: CoreParts) {
@@ -229,6 +231,7 @@ export class Core implements CoreApi {
       },
       callCount: () => this.calls,
       now: this.now,
+      ...(parts.nativeBinding ? { nativeBinding: parts.nativeBinding } : {}),
     });
     this.scheduler = new Scheduler({
       runJob: (name, trigger, signal) => this.runJob(name, trigger, signal),
@@ -247,10 +250,8 @@ export class Core implements CoreApi {
         }
         return runs;
       },
-      budgetWaitUntil: () => {
-        const snapshot = this.client?.budgetSnapshot(this.now());
-        return snapshot && snapshot.usedToday >= snapshot.limitPerDay ? snapshot.resetsAt : null;
-      },
+      // Scheduled work waits once the day runs low (a reserve is kept for writes), not only when it is spent.
+      budgetWaitUntil: () => this.client?.budget.scheduledWaitUntil(this.now()) ?? null,
       onChange: (status) => {
         for (const listener of this.schedulerListeners) listener(status);
       },
@@ -396,31 +397,11 @@ export class Core implements CoreApi {
 
   // ------------------------------------------------------------------ syncing
 
-  async sync(request: SyncRequest): Promise<SyncReport> {
-    if (this.dryRunning) throw new AppError('SYNC_IN_PROGRESS', 'A preview of the sync is being prepared. Try again in a moment.');
-    if (request.dryRun === true) return this.guardedDryRun(() => this.runSync(request));
-    return this.runSync(request);
-  }
-
   /**
-   * A dry run holds one SQLite transaction across its Etsy reads and rolls it back: a real sync
-   * writing meanwhile would be rolled back with it. So no run may be in flight or start during it.
+   * One sync in this process. A dry run plans on a private copy of the store (SyncEngine), so it may
+   * run beside a real sync or an edit and never undoes anyone's work.
    */
-  private async guardedDryRun<T>(fn: () => Promise<T>): Promise<T> {
-    const scheduler = this.scheduler.status();
-    if (scheduler.running !== null) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running. Try the preview again when it has finished.');
-    this.dryRunning = true;
-    const wasPaused = scheduler.paused;
-    if (scheduler.started) this.scheduler.setPaused(true);
-    try {
-      return await fn();
-    } finally {
-      this.dryRunning = false;
-      if (scheduler.started) this.scheduler.setPaused(wasPaused);
-    }
-  }
-
-  private async runSync(request: SyncRequest): Promise<SyncReport> {
+  async sync(request: SyncRequest): Promise<SyncReport> {
     await this.etsyClient();
     const signal = anySignal(request.signal, this.lifetime.signal);
     // Data safety (issue 13): a real run holds the folder's sync lease; a dry run writes nothing anywhere.
@@ -456,7 +437,6 @@ export class Core implements CoreApi {
   }
 
   async syncNow(kinds: readonly JobKind[] = JOB_KINDS): Promise<SyncNowResult> {
-    if (this.dryRunning) throw new AppError('SYNC_IN_PROGRESS', 'A preview of the sync is being prepared. Try again in a moment.');
     const outcomes = await this.scheduler.syncNow(JOB_KINDS.filter((kind) => kinds.includes(kind)));
     return { outcomes: outcomes.map((outcome) => ({ ok: outcome.ok, summary: outcome.summary })) };
   }
@@ -635,6 +615,8 @@ export class Core implements CoreApi {
   private async runJob(name: JobName, trigger: RunTrigger, signal: AbortSignal): Promise<JobOutcome> {
     const report = await this.sync({ kinds: [name], trigger: trigger === 'manual' ? 'manual' : trigger, signal });
     const run = report.runs[0];
+    // A held run (first run not previewed yet, or the day's budget low) did not start: not a failure.
+    if (run?.status === 'held') return { ok: true, held: true, summary: run.summary };
     return { ok: run?.status === 'ok' || run?.status === 'partial', summary: run?.summary ?? '' };
   }
 }

@@ -1,5 +1,5 @@
 // ESLint 9 flat config. Besides a light set of recommended rules, this file turns the folder
-// boundaries of STYLE.md into lint errors (so a bad import fails `npm test`, not a code review):
+// boundaries of docs/STYLE.md into lint errors (so a bad import fails `npm test`, not a code review):
 //   - src/shared imports nothing from Node, Electron, the DOM, src/main or src/renderer;
 //   - src/renderer never imports src/main, Electron or Node;
 //   - in src/main only shell/, preload/ and index.ts import `electron` at runtime (types are fine);
@@ -46,15 +46,15 @@ const absoluteIntoMain = (names, message) => ({
   message,
 });
 
-const SHARED_MSG = 'src/shared is pure TypeScript: no Node, Electron, DOM, src/main or src/renderer imports (STYLE.md §5).';
-const RENDERER_MSG = 'src/renderer talks to the core only through the preload contract: no src/main, Electron or Node imports (STYLE.md §5).';
+const SHARED_MSG = 'src/shared is pure TypeScript: no Node, Electron, DOM, src/main or src/renderer imports (docs/STYLE.md §5).';
+const RENDERER_MSG = 'src/renderer talks to the core only through the preload contract: no src/main, Electron or Node imports (docs/STYLE.md §5).';
 const ELECTRON_MSG =
-  'Only src/main/shell, src/main/preload and src/main/index.ts import electron at runtime; elsewhere use `import type` and receive Electron objects by injection (STYLE.md §4).';
+  'Only src/main/shell, src/main/preload and src/main/index.ts import electron at runtime; elsewhere use `import type` and receive Electron objects by injection (docs/STYLE.md §4).';
 
 const STORE_MSG =
-  'src/main/store is the bottom of the core: it imports neither the sync engine (sync/) nor the Etsy client (etsy/), nor anything above them; a type both need goes in src/shared (STYLE.md §16, docs/ARCHITECTURE.md).';
+  'src/main/store is the bottom of the core: it imports neither the sync engine (sync/) nor the Etsy client (etsy/), nor anything above them; a type both need goes in src/shared (docs/STYLE.md §16, docs/ARCHITECTURE.md).';
 const PLAN_MSG =
-  'The planner (src/main/sync/plan) is pure: it imports only its own folder, src/shared and catalog/money — no store, Etsy client, sync engine, Node built-in or I/O package; it gets its input as data (STYLE.md §9).';
+  'The planner (src/main/sync/plan) is pure: it imports only its own folder, src/shared and catalog/money — no store, Etsy client, sync engine, Node built-in or I/O package; it gets its input as data (docs/STYLE.md §9).';
 const SHELL_MSG =
   'Only src/main/shell and src/main/index.ts import src/main/shell (the Electron adapters); a pure decision goes in src/main/desktop or src/shared.';
 const SIM_MSG =

@@ -7,7 +7,7 @@
 //   resources/tray/tray-<state>-light.png, tray-<state>-dark.png (+ @2x)   coloured, for light / dark panels
 //   resources/tray/tray-<state>Template.png (+ @2x)                       macOS template images (black + alpha)
 //   docs/images/tray-states.png                                  every tray state on light and dark
-// Tray states, in PRODUCT.md §8's priority order: error > attention > syncing > paused > ok (all synced).
+// Tray states, in docs/PRODUCT.md §8's priority order: error > attention > syncing > paused > ok (all synced).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

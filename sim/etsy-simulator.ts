@@ -34,7 +34,7 @@ export interface EtsySimulatorOptions {
   /** Clock in ms; defaults to Date.now. Timestamps, token expiry and rate windows all use it. */
   now?: () => number;
   latencyMs?: number;
-  /** 'real' (default): real Etsy's forms where they differ from the document (notes §9.23–25); see SimForms. */
+  /** 'real' (default): real Etsy's forms where they differ from the document (docs/ETSY_API_NOTES.md §9.23–25); see SimForms. */
   forms?: SimForms;
 }
 
@@ -154,7 +154,7 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
     const rate = limiter.take(key.app.keystring);
     if (!rate.ok) {
       counters.rateLimited++;
-      // No rate headers on a 429 (notes §4, [RL-old]).
+      // No rate headers on a 429 (docs/ETSY_API_NOTES.md §4, [RL-old]).
       return sendChecked(res, operationId, 429, { error: rate.error }, { 'retry-after': String(rate.retryAfter) });
     }
     counters.total++;

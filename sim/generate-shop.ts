@@ -21,16 +21,16 @@ export interface GenerateShopOptions {
   draft?: number;
   /** Old listings without inventory records (getListingInventory → 404; default 0). */
   withoutInventoryRecord?: number;
-  /** Listings that vary on three properties, size × frame × paper (notes §9.22; default 0). */
+  /** Listings that vary on three properties, size × frame × paper (docs/ETSY_API_NOTES.md §9.22; default 0). */
   threeProperty?: number;
   shop?: Partial<SimShop>;
 }
 
-/** Custom property slot Etsy uses for seller-defined variations (notes §9.8). */
+/** Custom property slot Etsy uses for seller-defined variations (docs/ETSY_API_NOTES.md §9.8). */
 export const SIZE_PROPERTY: SeedProperty = { property_id: 513, property_name: 'Size' };
-/** Seller-specific custom property ids are large numbers (notes §9.8, #501). */
+/** Seller-specific custom property ids are large numbers (docs/ETSY_API_NOTES.md §9.8, #501). */
 export const FRAME_PROPERTY: SeedProperty = { property_id: 52_047_899_301, property_name: 'Frame' };
-/** A third seller-specific property: listings may carry three since 2026 (notes §9.22). */
+/** A third seller-specific property: listings may carry three since 2026 (docs/ETSY_API_NOTES.md §9.22). */
 export const PAPER_PROPERTY: SeedProperty = { property_id: 52_047_899_377, property_name: 'Paper' };
 
 const SUBJECTS = [

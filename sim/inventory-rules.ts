@@ -1,5 +1,5 @@
 /**
- * Etsy's business rules for updateListingInventory, beyond what the OpenAPI schema can say (notes §6, §9).
+ * Etsy's business rules for updateListingInventory, beyond what the OpenAPI schema can say (docs/ETSY_API_NOTES.md §6, §9).
  * A PUT replaces the whole inventory and issues new product and offering ids every time (#523 #432).
  */
 import type { IdAllocator, SimInventory, SimMoney, SimProduct, SimPropertyValue, ValueRegistry } from './sim-model';
@@ -96,7 +96,7 @@ function build(body: unknown, ctx: InventoryContext): SimInventory {
     if (typeof isEnabled !== 'boolean') reject(`There was a problem with /products/${i}/offerings/0/is_enabled : is required`);
     if (!('readiness_state_id' in offering)) reject(`There was a problem with /products/${i}/offerings/0/readiness_state_id : is required`);
     const readiness = offering['readiness_state_id'];
-    // The schema allows null, but a physical listing's offering needs a processing profile (notes §6;
+    // The schema allows null, but a physical listing's offering needs a processing profile (docs/ETSY_API_NOTES.md §6;
     // "processing profiles only" since 2025-09): a PUT echoing a read's null is rejected.
     if (readiness === null) reject(`There was a problem with /products/${i}/offerings/0/readiness_state_id : a processing profile is required`);
     if (typeof readiness !== 'number' || !ctx.readinessStateIds.has(readiness)) {
@@ -191,7 +191,7 @@ function checkOnProperty(field: string, listed: number[], props: number[], field
 
 /** Smallest `*_on_property` list (in property order) that explains how a field varies; used for seeding. */
 export function deriveOnProperty(props: number[], fieldValues: unknown[], pvs: SimPropertyValue[][]): number[] {
-  // Every subset of property positions (up to three properties, notes §9.22), smallest first.
+  // Every subset of property positions (up to three properties, docs/ETSY_API_NOTES.md §9.22), smallest first.
   const candidates: number[][] = [];
   for (let mask = 0; mask < 1 << props.length; mask++) candidates.push(props.map((_, i) => i).filter((i) => (mask & (1 << i)) !== 0));
   candidates.sort((a, b) => a.length - b.length);

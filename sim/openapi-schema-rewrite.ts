@@ -2,7 +2,7 @@
  * Turns OpenAPI 3.0 schema objects from Etsy's document into JSON Schema that ajv 8 accepts.
  *
  * Why: the document is OpenAPI 3.0.2, where `nullable: true` is a sibling keyword (sometimes next to
- * `oneOf`/`$ref` with no `type`), which ajv rejects or ignores (notes §10). Descriptions, examples and
+ * `oneOf`/`$ref` with no `type`), which ajv rejects or ignores (docs/ETSY_API_NOTES.md §10). Descriptions, examples and
  * `x-*` extensions are dropped so the compiled code stays small; `$ref`s to components are pointed at
  * the per-component schemas the validator registers.
  */
@@ -63,7 +63,7 @@ function makeNullable(schema: SchemaObject): SchemaObject {
 }
 
 /**
- * Where real Etsy answers differ from its document and the difference is sourced (notes §9.23–24), the
+ * Where real Etsy answers differ from its document and the difference is sourced (docs/ETSY_API_NOTES.md §9.23–24), the
  * validator accepts the real form as well, and nothing else: receipt `status` also in the capitalised
  * form real bodies carry ("Paid", "Fully Refunded"), and `listing: null` on getListingInventory's
  * ListingInventoryWithAssociations. Applied to the rewritten component schema; the document itself is

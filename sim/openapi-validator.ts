@@ -108,7 +108,7 @@ export interface OpenApiValidatorOptions {
   /**
    * 'per-schema' (default) follows the document: it sets no additionalProperties, so unknown body fields pass.
    * 'reject' closes every request-body object that lists its properties — Etsy does reject fields it removed
-   * (notes §9.13), so a contract test may want to catch them.
+   * (docs/ETSY_API_NOTES.md §9.13), so a contract test may want to catch them.
    */
   unknownBodyFields?: 'per-schema' | 'reject';
 }

@@ -1,6 +1,6 @@
 /**
- * The simulator's side of Etsy authentication: the `keystring:shared_secret` api key (notes §2), OAuth 2.0
- * authorization code + PKCE S256 (notes §3), refresh-token rotation with reuse detection, and bearer checks.
+ * The simulator's side of Etsy authentication: the `keystring:shared_secret` api key (docs/ETSY_API_NOTES.md §2), OAuth 2.0
+ * authorization code + PKCE S256 (docs/ETSY_API_NOTES.md §3), refresh-token rotation with reuse detection, and bearer checks.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -83,7 +83,7 @@ export class SimAuth {
     return this.opts.apps.find((a) => a.keystring === keystring);
   }
 
-  /** x-api-key must be `keystring:shared_secret` since 2026-02-09 (notes §2). */
+  /** x-api-key must be `keystring:shared_secret` since 2026-02-09 (docs/ETSY_API_NOTES.md §2). */
   checkApiKey(header: string | undefined): { ok: true; app: SimApp } | AuthFailure {
     if (!header) return { ok: false, status: 403, body: { error: 'Missing x-api-key header.' } };
     const parts = header.split(':');
@@ -185,7 +185,7 @@ export class SimAuth {
     const grant = this.grants.get(entry.grantId)!;
     if (grant.clientId !== clientId) return err(400, 'invalid_grant', 'refresh_token was issued to a different client');
     if (entry.used) {
-      // Rotation with reuse detection: presenting a rotated token revokes the whole grant (notes §3, #353 #519).
+      // Rotation with reuse detection: presenting a rotated token revokes the whole grant (docs/ETSY_API_NOTES.md §3, #353 #519).
       this.stats.refreshReuse++;
       grant.revoked = true;
       return err(400, 'invalid_grant', 'refresh_token is revoked');
@@ -218,7 +218,7 @@ export class SimAuth {
   }
 
   private redirectAllowed(app: SimApp, uri: string): boolean {
-    // Matched exactly: a trailing-slash difference is a different URL (notes §3).
+    // Matched exactly: a trailing-slash difference is a different URL (docs/ETSY_API_NOTES.md §3).
     if (app.redirectUris.includes(uri)) return true;
     if (!this.opts.acceptAnyLoopbackRedirect) return false;
     try {
@@ -238,7 +238,7 @@ export class SimAuth {
   private issue(grantId: number): TokenSet {
     const { userId } = this.grants.get(grantId)!;
     const now = this.nowMs();
-    // Etsy tokens are "<user_id>.<opaque>" (notes §3).
+    // Etsy tokens are "<user_id>.<opaque>" (docs/ETSY_API_NOTES.md §3).
     const accessToken = `${userId}.${randomToken()}`;
     const refreshToken = `${userId}.${randomToken()}`;
     this.access.set(accessToken, { grantId, expiresAt: now + this.opts.accessTokenTtlSeconds * 1000 });

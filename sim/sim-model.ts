@@ -53,7 +53,7 @@ export interface SimListing {
   created: number;
   updated: number;
   stateTimestamp: number;
-  /** Null for old listings never edited with Etsy's inventory tools (notes §9.12). */
+  /** Null for old listings never edited with Etsy's inventory tools (docs/ETSY_API_NOTES.md §9.12). */
   inventory: SimInventory | null;
   /** Listing-level quantity/price, used only when there is no inventory record. */
   plainQuantity: number;
@@ -73,11 +73,11 @@ export interface SimTransaction {
   property_values: SimPropertyValue[];
 }
 
-/** The document's receipt statuses (ShopReceipt.status); real bodies capitalise them (notes §9.23). */
+/** The document's receipt statuses (ShopReceipt.status); real bodies capitalise them (docs/ETSY_API_NOTES.md §9.23). */
 export type ReceiptStatus = 'paid' | 'completed' | 'open' | 'payment processing' | 'canceled' | 'fully refunded' | 'partially refunded';
 
 /**
- * 'real' (default): what real Etsy sends where it differs from its document (notes §9.23–25):
+ * 'real' (default): what real Etsy sends where it differs from its document (docs/ETSY_API_NOTES.md §9.23–25):
  * capitalised receipt statuses, `"listing": null` on getListingInventory, `""` transaction SKUs.
  * 'document': the documented forms (lowercase statuses, the owner's SKUs, no `listing` field).
  */
@@ -136,13 +136,13 @@ export interface SeedListing {
   state?: ListingState;
   /** Minor units; default 2500. */
   price?: number;
-  /** 0–3 variation properties (a PUT with 3 needs max_variations_supported=3, notes §5, §9.22). */
+  /** 0–3 variation properties (a PUT with 3 needs max_variations_supported=3, docs/ETSY_API_NOTES.md §5, §9.22). */
   properties?: SeedProperty[];
   products: SeedProduct[];
   /**
    * The listing's `*_on_property` as the seller left them. Default: quantity varies along every property,
    * price and SKU along the fewest that explain them. A seller whose sizes all hold the same stock may
-   * have `quantity: []` (Etsy then rejects a PUT that gives the sizes different stock, notes §9.7).
+   * have `quantity: []` (Etsy then rejects a PUT that gives the sizes different stock, docs/ETSY_API_NOTES.md §9.7).
    */
   onProperty?: { price?: number[]; quantity?: number[]; sku?: number[] };
   /** False = an old listing without inventory records (getListingInventory answers 404). Default true. */
@@ -228,7 +228,7 @@ export function totalQuantity(listing: SimListing): number {
   return sum;
 }
 
-/** The listing price Etsy shows: the minimum enabled offering price (notes §7). */
+/** The listing price Etsy shows: the minimum enabled offering price (docs/ETSY_API_NOTES.md §7). */
 export function minimumPrice(listing: SimListing): SimMoney {
   if (!listing.inventory) return listing.plainPrice;
   let best: SimMoney | undefined;

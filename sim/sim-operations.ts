@@ -1,5 +1,5 @@
 /**
- * Handlers for the Etsy operations the sync uses (notes §5). Each takes already type-coerced parameters
+ * Handlers for the Etsy operations the sync uses (docs/ETSY_API_NOTES.md §5). Each takes already type-coerced parameters
  * and returns status + JSON body; `wrote` marks a state change that counts as an applied write.
  */
 import type { Caller } from './sim-auth';
@@ -81,7 +81,7 @@ const handlers: Record<string, OpHandler> = {
       if (l) found.push(l);
       else missing.push(id);
     }
-    // All or nothing: one unknown id fails the whole batch (notes §9.10).
+    // All or nothing: one unknown id fails the whole batch (docs/ETSY_API_NOTES.md §9.10).
     if (missing.length > 0) return error(404, `Could not find listings for listing_ids: ${missing.join(', ')}`);
     const owner = isOwner(store, req.caller);
     return { status: 200, body: { count: found.length, results: found.map((l) => listingJson(l, store.shop, { owner, includeInventory: true })) } };
@@ -96,7 +96,7 @@ const handlers: Record<string, OpHandler> = {
     const owner = isOwner(store, req.caller);
     const body = inventoryJson(l.inventory, owner, l.state === 'active');
     if (req.query['includes'] === 'Listing') body['listing'] = listingJson(l, store.shop, { owner, includeInventory: false });
-    // Real answers carry "listing": null without the include, though the document says object (notes §9.24).
+    // Real answers carry "listing": null without the include, though the document says object (docs/ETSY_API_NOTES.md §9.24).
     else if (store.forms === 'real') body['listing'] = null;
     return { status: 200, body };
   },

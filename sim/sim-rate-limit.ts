@@ -1,5 +1,5 @@
 /**
- * Etsy's two per-app limits (notes §4): queries per second and per rolling 24 h, both as sliding windows.
+ * Etsy's two per-app limits (docs/ETSY_API_NOTES.md §4): queries per second and per rolling 24 h, both as sliding windows.
  * A request over either limit gets 429 with `retry-after` (1 s, or 86400 s for the daily limit, #256)
  * and is not counted.
  */

@@ -1,7 +1,7 @@
 /**
  * Renders simulator state as Etsy's JSON (ShopListingWithAssociations, ListingInventory, ShopReceipt, …).
  * Every field the schemas declare is filled with a plausible value so the responses pass contract validation.
- * SKUs are blanked unless the caller is the shop owner (notes §9.9).
+ * SKUs are blanked unless the caller is the shop owner (docs/ETSY_API_NOTES.md §9.9).
  */
 import { capitalise } from './openapi-schema-rewrite';
 import { minimumPrice, totalQuantity, type SimForms, type SimInventory, type SimListing, type SimReceipt, type SimShop, type SimTransaction } from './sim-model';
@@ -172,7 +172,7 @@ function transactionJson(t: SimTransaction, r: SimReceipt, shop: SimShop, owner:
     listing_id: t.listing_id,
     transaction_type: 'listing',
     product_id: t.product_id,
-    // Real receipts often carry "" here even for a product with a SKU (notes §9.25).
+    // Real receipts often carry "" here even for a product with a SKU (docs/ETSY_API_NOTES.md §9.25).
     sku: owner && forms === 'document' ? t.sku : '',
     price: { ...t.price },
     shipping_cost: { amount: 0, divisor: t.price.divisor, currency_code: t.price.currency_code },

@@ -239,7 +239,7 @@ export class SimStore {
       if (listing.plainQuantity < quantity) throw new Error(`Only ${listing.plainQuantity} left of listing ${listingId}`);
       listing.plainQuantity -= quantity;
     }
-    // Etsy marks a listing sold out itself when its last unit sells (notes §9.1).
+    // Etsy marks a listing sold out itself when its last unit sells (docs/ETSY_API_NOTES.md §9.1).
     if (totalQuantity(listing) === 0) this.setStateRaw(listing, 'sold_out');
     const receipt: SimReceipt = {
       receipt_id: this.ids.nextReceipt(),
@@ -267,7 +267,7 @@ export class SimStore {
 
   /**
    * The order is cancelled (or fully refunded): the receipt keeps its transactions with a new status and
-   * update time (notes §9.23). With `restock`, each product sold gets its units back if it still has the
+   * update time (docs/ETSY_API_NOTES.md §9.23). With `restock`, each product sold gets its units back if it still has the
    * product id of the sale — whether Etsy restocks is not documented, so tests choose.
    */
   cancelOrder(receiptId: number, options: { status?: ReceiptStatus; restock?: boolean } = {}): void {

@@ -1,5 +1,5 @@
 /**
- * The headless entry (`art-sync`, PRODUCT.md §7): the same core as the desktop app, no Electron.
+ * The headless entry (`art-sync`, docs/PRODUCT.md §7): the same core as the desktop app, no Electron.
  * Each command group lives in src/main/cli/<group>.ts as `registerXCommands(program, ctx)`; add new
  * groups to COMMAND_GROUPS. `runCli` never throws and never prints a stack trace: a failure is one
  * line `art-sync: <message>` on stderr (plus `{ "error": { code, message } }` on stdout with --json)

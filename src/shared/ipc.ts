@@ -1,5 +1,5 @@
 /**
- * The one IPC contract between the window and the main process (STYLE.md practice 1).
+ * The one IPC contract between the window and the main process (docs/STYLE.md practice 1).
  *
  * Each `domain:verb` channel has a zod schema for its input (main parses every raw message with it;
  * the page's input is never trusted) and a TypeScript output type. The preload exposes exactly

@@ -94,7 +94,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * The state in words, by priority (PRODUCT.md §8; the Syncthing Tray / Nextcloud way): error or
+ * The state in words, by priority (docs/PRODUCT.md §8; the Syncthing Tray / Nextcloud way): error or
  * reconnect > needs attention > syncing > paused > waiting for Etsy's daily limit > all synced.
  * `status` null means the core is still starting.
  */

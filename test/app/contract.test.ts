@@ -75,7 +75,7 @@ describe('IPC and CLI give the same answers on one data folder', () => {
     // What `art-sync status` prints first is what the tray shows for the window's status.
     const human = await cli(['status']);
     expect(human.out.split('\n')[0]).toBe(renderTray(fromIpc, { now: fromIpc.at }).status);
-    // PRODUCT.md §7's fields are all there for scripts.
+    // docs/PRODUCT.md §7's fields are all there for scripts.
     expect(Object.keys(fromCli)).toEqual(expect.arrayContaining(['version', 'connected', 'shop', 'jobs', 'budget', 'attention', 'lastError']));
   });
 

@@ -46,7 +46,7 @@ describe('art-sync status and the tray say the same thing', () => {
     expect([...icons].sort()).toEqual(['attention', 'error', 'ok', 'paused', 'syncing']);
   });
 
-  it('status --json keeps the PRODUCT.md §7 fields and adds version, headline and lastError', () => {
+  it('status --json keeps the docs/PRODUCT.md §7 fields and adds version, headline and lastError', () => {
     const json = statusJson(okStatus({ lastError: 'Etsy is unavailable.' })) as Record<string, unknown>;
     expect(json).toMatchObject({
       version: '1.2.3',

@@ -138,7 +138,7 @@ describe('art-sync catalog', () => {
     expect(list()).toEqual(original);
   });
 
-  it('status --json reports the PRODUCT.md shape for an unconnected store', () => {
+  it('status --json reports the docs/PRODUCT.md shape for an unconnected store', () => {
     const result = run('status', '--json');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({

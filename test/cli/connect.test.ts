@@ -93,7 +93,7 @@ describe('art-sync connect (spawned, against the simulator)', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({
       connected: true,
       shop: { id: shop.shop_id, name: shop.shop_name },
-      // No keychain here: the keys lived only in the connecting process (PRODUCT.md §6).
+      // No keychain here: the keys lived only in the connecting process (docs/PRODUCT.md §6).
       credentialsAvailable: false,
       secretsInMemory: expect.stringMatching(/in memory for this session/),
     });

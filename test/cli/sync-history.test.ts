@@ -180,7 +180,7 @@ describe('art-sync sync / history / config / daemon (in-process, simulator)', ()
     expect(sold).toMatchObject({ reason: 'sold_on_etsy', status: 'applied', after: (sold?.before ?? 0) - 1 });
     expect(sold?.explanation).toContain(`receipt ${sale.receipt_id}`);
 
-    // History: newest first, the PRODUCT.md shape, filter by SKU, limit.
+    // History: newest first, the docs/PRODUCT.md shape, filter by SKU, limit.
     const history = json<{ at: string; runId: number; sku: string; listingId: number | null; side: string; before: unknown; after: unknown; reason: string; explanation: string }[]>(
       await cli(['history', '--json', '--limit', '10000']),
     );

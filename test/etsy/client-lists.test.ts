@@ -8,7 +8,7 @@ function batchEtsy(dead: Set<number>) {
     expect(req.url.pathname).toBe('/v3/application/listings/batch/inventory');
     const ids = (req.url.searchParams.get('listing_ids') ?? '').split(',').map(Number);
     expect(ids.length).toBeLessThanOrEqual(100);
-    // All-or-nothing like Etsy: one unknown id and the whole batch is 404 (notes §9.10).
+    // All-or-nothing like Etsy: one unknown id and the whole batch is 404 (docs/ETSY_API_NOTES.md §9.10).
     if (ids.some((id) => dead.has(id))) return json({ error: 'Listing not found' }, 404);
     return json({ count: ids.length, results: ids.map((id) => listing(id)) });
   };

@@ -90,7 +90,7 @@ describe('buildInventoryBody', () => {
     const inv = twoSizes();
     inv.quantity_on_property = [];
     inv.price_on_property = [];
-    // Quantities 4 and 1 already differ: the read list [] could not be sent back (notes §9.7).
+    // Quantities 4 and 1 already differ: the read list [] could not be sent back (docs/ETSY_API_NOTES.md §9.7).
     const body = buildInventoryBody(inv, {}, {});
     expect(body.quantity_on_property).toEqual([100]);
     expect(body.price_on_property).toEqual([100]);

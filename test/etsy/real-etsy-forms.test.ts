@@ -1,5 +1,5 @@
 /**
- * The client reads real Etsy's forms (notes §9.23–25), served by the simulator by default: capitalised
+ * The client reads real Etsy's forms (docs/ETSY_API_NOTES.md §9.23–25), served by the simulator by default: capitalised
  * receipt statuses come out in one canonical lowercase form (so no caller can compare them
  * case-sensitively by mistake), `"listing": null` on an inventory is accepted, a transaction's `""` SKU
  * comes out as "no SKU" (null), never as a SKU to group by.

@@ -1,4 +1,4 @@
-// The folder boundaries of STYLE.md are enforced by eslint.config.js; these cases prove the rules
+// The folder boundaries of docs/STYLE.md are enforced by eslint.config.js; these cases prove the rules
 // fire (and do not fire) where they should, so a boundary violation fails `npm test`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -5,7 +5,7 @@ import { DailyBudget } from '../../src/main/etsy/rate-limit/daily-budget';
 import { generateShop } from '../../sim';
 import { startWorld, type World } from '../sync/world';
 
-// PRODUCT.md §5: "When the day's budget runs low, scheduled work waits" — and the last calls are
+// docs/PRODUCT.md §5: "When the day's budget runs low, scheduled work waits" — and the last calls are
 // kept for writes, so reads cannot spend them and leave a planned write to fail.
 const T0 = 1_750_000_020_000;
 

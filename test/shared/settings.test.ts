@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, isSettingKey, parseSettingText, settingsSchema } from '../../src/shared/settings';
 
 describe('settings', () => {
-  it('has the defaults PRODUCT.md names', () => {
+  it('has the defaults docs/PRODUCT.md names', () => {
     expect(DEFAULT_SETTINGS.productSyncIntervalMinutes).toBe(120);
     expect(DEFAULT_SETTINGS.inventorySyncIntervalMinutes).toBe(60);
     expect(DEFAULT_SETTINGS.firstSyncSource).toBe('etsy');

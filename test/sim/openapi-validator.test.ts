@@ -7,7 +7,7 @@ beforeAll(() => {
   v = createOpenApiValidator();
 });
 
-describe('nullable rewrite (notes §10)', () => {
+describe('nullable rewrite (docs/ETSY_API_NOTES.md §10)', () => {
   it('adds null to the type, and to an enum, when a type is present', () => {
     expect(rewriteSchema({ type: 'string', nullable: true, enum: ['a', 'b'] })).toEqual({ type: ['string', 'null'], enum: ['a', 'b', null] });
   });

@@ -28,7 +28,7 @@ export function api(sim: EtsySimulator, token?: string) {
   };
 }
 
-/** GET inventory → PUT body, the way Etsy asks: read-only fields dropped, price as a float (notes §6). */
+/** GET inventory → PUT body, the way Etsy asks: read-only fields dropped, price as a float (docs/ETSY_API_NOTES.md §6). */
 export function toPutBody(inv: any): any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     products: inv.products.map((p: any) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -50,7 +50,7 @@ async function fullConnect() {
   return token({ grant_type: 'authorization_code', client_id: sim.keystring, redirect_uri: REDIRECT, code, code_verifier: verifier });
 }
 
-describe('x-api-key (notes §2)', () => {
+describe('x-api-key (docs/ETSY_API_NOTES.md §2)', () => {
   it('a key without ":secret" is 403 "Shared secret is required in x-api-key header."', async () => {
     const r = await api(sim).get(`/shops/${sim.shop.shop_id}`, { apiKey: sim.keystring });
     expect(r.status).toBe(403);

@@ -22,7 +22,7 @@ afterEach(() => expect(sim.violations).toEqual([]));
 
 const RATE_HEADERS = ['x-limit-per-second', 'x-remaining-this-second', 'x-limit-per-day', 'x-remaining-today'];
 
-describe('rate limits (notes §4)', () => {
+describe('rate limits (docs/ETSY_API_NOTES.md §4)', () => {
   it('2xx responses carry the four headers; over the per-second limit → 429, retry-after 1, no rate headers', async () => {
     sim.setRateLimits({ perSecond: 3, perDay: 100 });
     const ok = [];

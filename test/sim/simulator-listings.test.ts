@@ -135,7 +135,7 @@ describe('getListingInventory', () => {
   });
 });
 
-describe('SKUs are visible to the owner only (notes §9.9)', () => {
+describe('SKUs are visible to the owner only (docs/ETSY_API_NOTES.md §9.9)', () => {
   it('another user sees blank sku and empty skus', async () => {
     const other = api(sim, sim.issueTokens({ userId: sim.otherUserId }).access_token);
     const batch = await other.get(`/listings/batch/inventory?listing_ids=${HERON}`);
@@ -159,7 +159,7 @@ describe('getShopReceipts and sales', () => {
     const r = await owner.get(`/shops/${shopId}/receipts`);
     expect(r.body.count).toBe(1);
     const t = r.body.results[0].transactions[0];
-    // Real receipts often carry sku "" (notes §9.25): the product id is what names the variation.
+    // Real receipts often carry sku "" (docs/ETSY_API_NOTES.md §9.25): the product id is what names the variation.
     expect(t).toMatchObject({ listing_id: HERON, sku: '', quantity: 2, product_id: before.products[1].product_id });
     expect(t.price).toEqual({ amount: 3500, divisor: 100, currency_code: 'GBP' });
     const after = (await owner.get(`/listings/${HERON}/inventory`)).body;

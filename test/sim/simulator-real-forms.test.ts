@@ -1,5 +1,5 @@
 /**
- * Real Etsy differs from its document (notes §9.23–25): capitalised receipt statuses, `"listing": null`
+ * Real Etsy differs from its document (docs/ETSY_API_NOTES.md §9.23–25): capitalised receipt statuses, `"listing": null`
  * on inventories, `""` transaction SKUs, offerings without `readiness_state_id`. These are the
  * simulator's default forms; `forms: 'document'` sends the documented ones. The simulator's own
  * response validation must accept the real forms (and still reject anything else).

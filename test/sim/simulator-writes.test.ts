@@ -42,7 +42,7 @@ describe('updateListingInventory', () => {
     const second = await owner.putJson(`/listings/${FOX}/inventory`, body); // identical body
     const all = [...ids(before), ...ids(first.body), ...ids(second.body)];
     expect(new Set(all).size).toBe(all.length);
-    // The GET adds real Etsy's "listing": null (notes §9.24); the PUT answer is the bare inventory.
+    // The GET adds real Etsy's "listing": null (docs/ETSY_API_NOTES.md §9.24); the PUT answer is the bare inventory.
     expect((await owner.get(`/listings/${FOX}/inventory`)).body).toEqual({ ...second.body, listing: null });
     expect(sim.counters.writes).toBe(2);
   });

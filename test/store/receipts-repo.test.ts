@@ -35,7 +35,7 @@ describe('ReceiptsRepo: only orders that stand count (issue 12 item 13)', () => 
   });
 
   it('leaves out cancelled and fully refunded orders, whatever the case Etsy sends', () => {
-    // Real Etsy capitalises (notes §9.23); the document's enum is lowercase.
+    // Real Etsy capitalises (docs/ETSY_API_NOTES.md §9.23); the document's enum is lowercase.
     repo.saveReceiptItems([
       item(1, 'Paid'),
       item(2, 'Completed'),

@@ -1,6 +1,6 @@
 /**
  * Item 9: Etsy rejects an inventory whose per-product quantities (or prices) differ when
- * `quantity_on_property` (`price_on_property`) does not name the property they vary along (notes §6,
+ * `quantity_on_property` (`price_on_property`) does not name the property they vary along (docs/ETSY_API_NOTES.md §6,
  * §9.7). A seller whose sizes all held the same stock may have `quantity_on_property: []`; once the
  * catalog gives the sizes different stock, the engine must send the property that now varies.
  */

@@ -16,7 +16,7 @@ import { applyPlan, isLinked, toInput, type World } from './plan-world';
  *  (b) no write is all zeros                             (idem)
  *  (c) planning again at once gives an empty plan        (idempotence)
  *  (d) catalog = initial + edits − sales, floored at 0 at each sync, for every SKU, and Etsy shows it.
- *  (e) the first sync's catalog is what PRODUCT.md §3 says, worked out here without the planner.
+ *  (e) the first sync's catalog is what docs/PRODUCT.md §3 says, worked out here without the planner.
  *
  * Seeds: a fresh random seed per run (in the test titles; fast-check prints it with the failing path),
  * plus fixed regression seeds. Reproduce with FC_SEED=<seed> FC_PATH=<path>.
@@ -112,7 +112,7 @@ function buildWorld(spec: WorldSpec): World {
 }
 
 /**
- * (e) The first sync's catalog per SKU, from PRODUCT.md §3 and not from the planner: only listings on
+ * (e) The first sync's catalog per SKU, from docs/PRODUCT.md §3 and not from the planner: only listings on
  * Etsy with inventory records count, and only products with a SKU. From Etsy: the lowest quantity among
  * the active listings showing the SKU, or among all of them when none is active (a stale sold-out copy
  * must not zero a live print), created in the catalog if missing. From the catalog: the catalog keeps

@@ -1,5 +1,5 @@
 /**
- * Item 16: Etsy listings may carry a third variation property (notes §9.22). The simulator's generated
+ * Item 16: Etsy listings may carry a third variation property (docs/ETSY_API_NOTES.md §9.22). The simulator's generated
  * shops include such listings; keys, merge, the PUT body (with `max_variations_supported=3`, without
  * which Etsy caps a body at two properties) and the names the window shows handle all three.
  */

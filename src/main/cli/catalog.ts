@@ -19,7 +19,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .option('--json', 'machine-readable output: [{ sku, title, quantity, price, currency }], price in minor units')
     .action(async (_options: unknown, command: Command) => {
       const items = await ctx.withCore(command, (core) => core.listCatalog());
-      // PRODUCT.md §7's stable fields, in their order.
+      // docs/PRODUCT.md §7's stable fields, in their order.
       const rows = items.map((item) => ({ sku: item.sku, title: item.title, quantity: item.quantity, price: item.price, currency: item.currency }));
       if (wantsJson(command)) printJson(ctx, rows);
       else ctx.io.stdout(formatCatalogTable(rows));

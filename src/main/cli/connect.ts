@@ -1,5 +1,5 @@
 /**
- * `art-sync connect` and `art-sync disconnect` (PRODUCT.md §6–§7). The keystring and shared secret
+ * `art-sync connect` and `art-sync disconnect` (docs/PRODUCT.md §6–§7). The keystring and shared secret
  * come from flags, else ETSY_KEYSTRING / ETSY_SHARED_SECRET, else a prompt (the secret is not echoed).
  * Neither they nor any token is ever printed; the one exception is the authorize address itself,
  * which carries the keystring as its public `client_id`, as Etsy requires.
@@ -95,7 +95,7 @@ export async function connectInteractively(ctx: CliContext, core: CoreApi, optio
       ...(options.browser ? { openBrowser: async (url: string) => ctx.openUrl(url) } : {}),
       ...(interactive
         ? {
-            // The manual path (PRODUCT.md §6): races the loopback listener; taken down when it wins.
+            // The manual path (docs/PRODUCT.md §6): races the loopback listener; taken down when it wins.
             pasteUrl: async (pasteSignal: AbortSignal) => {
               const both = AbortSignal.any([pasteSignal, signal]);
               for (;;) {

@@ -1,5 +1,5 @@
 /**
- * `art-sync daemon [--connect …]`: the scheduler in the foreground (PRODUCT.md §4) until SIGINT or
+ * `art-sync daemon [--connect …]`: the scheduler in the foreground (docs/PRODUCT.md §4) until SIGINT or
  * SIGTERM, printing one line per finished run. Stopping waits for the sync in flight (Core.stop).
  * Without a system keychain the Etsy keys live only in the process that connected, so `--connect`
  * connects inside the daemon itself first — the way to run always-on on a headless machine.

@@ -1,6 +1,6 @@
 /**
  * `art-sync server migrate | test | set-password | clear-password` — the optional Art Management Tool
- * Postgres link (PRODUCT.md §2, §7). The URL and TLS mode are settings (`config set serverUrl ...`);
+ * Postgres link (docs/PRODUCT.md §2, §7). The URL and TLS mode are settings (`config set serverUrl ...`);
  * the password goes to the core's secret store, through the same core method as the window's
  * (ART_SYNC_SERVER_PASSWORD overrides it). Migrations are applied only here, never automatically.
  */

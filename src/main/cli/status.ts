@@ -18,7 +18,7 @@ export function registerStatusCommands(program: Command, ctx: CliContext): void 
     });
 }
 
-/** PRODUCT.md §7's fields (connected, shop, jobs, budget, attention) stay; the rest are additions. */
+/** docs/PRODUCT.md §7's fields (connected, shop, jobs, budget, attention) stay; the rest are additions. */
 export function statusJson(status: AppStatus): unknown {
   const { version, ...rest } = status;
   return { version, headline: statusHeadline(status, status.at).text, ...rest };

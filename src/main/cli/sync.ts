@@ -1,7 +1,7 @@
 /**
  * `art-sync sync [--products|--inventory] [--dry-run] [--full] [--json]`: one sync now, in this
  * process. Both kinds by default (products first, so inventory works on a fresh mirror). The JSON is
- * the stable PRODUCT.md §7 shape plus `runs` and `attention`; the exit code is non-zero when a run
+ * the stable docs/PRODUCT.md §7 shape plus `runs` and `attention`; the exit code is non-zero when a run
  * failed or an item could not be updated.
  */
 import type { Command } from 'commander';
@@ -55,7 +55,7 @@ export function registerSyncCommands(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The stable `sync --json` shape (PRODUCT.md §7), with the per-kind runs and what needs attention. */
+/** The stable `sync --json` shape (docs/PRODUCT.md §7), with the per-kind runs and what needs attention. */
 export function syncJson(report: SyncReport): unknown {
   return {
     runId: report.runId,

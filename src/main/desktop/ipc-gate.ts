@@ -1,5 +1,5 @@
 /**
- * The one door every IPC message passes (STYLE.md practice 2, like VS Code's
+ * The one door every IPC message passes (docs/STYLE.md practice 2, like VS Code's
  * base/parts/ipc/electron-main/ipcMain.ts): check the sender frame is the app's own page, check the
  * channel exists, parse the input with the channel's schema, call the handler, and answer with the
  * result envelope. dispatch() never throws and never rejects: whatever happens, the page gets

@@ -1,5 +1,5 @@
 /**
- * The typed Etsy Open API v3 client the sync uses (notes §5). Built on openapi-fetch with the types
+ * The typed Etsy Open API v3 client the sync uses (docs/ETSY_API_NOTES.md §5). Built on openapi-fetch with the types
  * generated from Etsy's own OpenAPI document, so a wrong path, parameter or body shape is a compile
  * error. Every answer is validated with zod where it enters (schemas.ts); limits, budget, tokens
  * and retries live in the transport underneath (transport.ts).
@@ -138,7 +138,7 @@ export interface EtsyClient {
   getListingsByShop(params: GetListingsByShopParams): Promise<ListingsPage>;
   listingsByShopPages(shopId: number, state: EtsyListingState, options?: ListingPagesOptions): AsyncGenerator<ListingsPage>;
   getListingsInventoryByListingIds(listingIds: readonly number[], options?: CallOptions): Promise<BatchInventoryResult>;
-  /** null = Etsy has no inventory records for this listing (404/422, notes §9.12). */
+  /** null = Etsy has no inventory records for this listing (404/422, docs/ETSY_API_NOTES.md §9.12). */
   getListingInventory(listingId: number, options?: CallOptions & { showDeleted?: boolean }): Promise<ListingInventory | null>;
   /** Replaces the whole inventory; returns the new one (new product/offering ids). */
   updateListingInventory(listingId: number, body: UpdateInventoryBody, options?: CallOptions): Promise<ListingInventory>;
@@ -186,7 +186,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     // Etsy's documented form for id lists is comma-separated (`listing_ids=1,2,3`).
     querySerializer: { array: { style: 'form', explode: false } },
   });
-  // The 2026 key format (notes §2): keystring and shared secret, colon-joined.
+  // The 2026 key format (docs/ETSY_API_NOTES.md §2): keystring and shared secret, colon-joined.
   const apiKey: Middleware = {
     onRequest({ request }) {
       request.headers.set('x-api-key', `${options.keystring}:${options.sharedSecret}`);
@@ -246,7 +246,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     return { ...parseList(receiptSchema, result.data, what, 'receiptId', onInvalid), offset };
   }
 
-  /** One batch call; on 404 (all-or-nothing, notes §9.10) halve the batch until the dead ids are alone. */
+  /** One batch call; on 404 (all-or-nothing, docs/ETSY_API_NOTES.md §9.10) halve the batch until the dead ids are alone. */
   async function inventoryBatch(ids: number[], signal: AbortSignal | undefined, out: BatchInventoryResult, options?: CallOptions): Promise<void> {
     const what = `inventory of ${ids.length} listing(s)`;
     const result = await guard(what, false, api.GET('/v3/application/listings/batch/inventory', {
@@ -328,7 +328,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
       try {
         for (;;) {
           const page: ListingsPage = await (pending.shift() as Promise<ListingsPage>);
-          // `count` is the total (notes §5); an empty page also ends it, should count be stale.
+          // `count` is the total (docs/ETSY_API_NOTES.md §5); an empty page also ends it, should count be stale.
           const empty = page.results.length + page.skipped.length === 0;
           while (!empty && pending.length < depth && nextOffset < page.count) {
             pending.push(fetchPage(nextOffset));
@@ -371,7 +371,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
         },
         signal: callOptions.signal,
       }));
-      // "Listings you did not edit using the Etsy.com inventory tools have no inventory records" (notes §9.12).
+      // "Listings you did not edit using the Etsy.com inventory tools have no inventory records" (docs/ETSY_API_NOTES.md §9.12).
       if (result.response.status === 404 || result.response.status === 422) return null;
       if (!result.response.ok) fail(result, what);
       return parseEntity(inventorySchema, result.data, what);
@@ -380,7 +380,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
     async updateListingInventory(listingId, body, callOptions?: CallOptions): Promise<ListingInventory> {
       const id = checkId(listingId, 'listing id');
       const what = `stock update of listing ${id}`;
-      // Etsy caps a body at two variation properties unless told the app handles three (notes §5, §9.22).
+      // Etsy caps a body at two variation properties unless told the app handles three (docs/ETSY_API_NOTES.md §5, §9.22).
       const properties = Math.max(0, ...body.products.map((product) => product.property_values?.length ?? 0));
       const result = await guard(what, true, api.PUT('/v3/application/listings/{listing_id}/inventory', {
         params: { path: { listing_id: id }, ...(properties > 2 ? { query: { max_variations_supported: '3' as const } } : {}) },
@@ -401,7 +401,7 @@ export function createEtsyClient(options: CreateEtsyClientOptions): EtsyClient {
       const what = `state change of listing ${id}`;
       const result = await guard(what, true, api.PATCH('/v3/application/shops/{shop_id}/listings/{listing_id}', {
         params: { path: { shop_id: shop, listing_id: id } },
-        // State only: updateListing has no quantity/price fields (notes §6), and we never touch others.
+        // State only: updateListing has no quantity/price fields (docs/ETSY_API_NOTES.md §6), and we never touch others.
         body: { state: change.state },
         bodySerializer: () => new URLSearchParams({ state: change.state }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

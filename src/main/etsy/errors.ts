@@ -22,7 +22,7 @@ export function rateLimited(retryAt: number): EtsyLimitError {
   return new EtsyLimitError('RATE_LIMITED', 'Etsy asked Art Sync to slow down; it will try again later.', retryAt);
 }
 
-// Tokens look like "<user id>.<opaque>" (notes §3); redact anything of that shape defensively.
+// Tokens look like "<user id>.<opaque>" (docs/ETSY_API_NOTES.md §3); redact anything of that shape defensively.
 const TOKEN_SHAPE = /\b\d+\.[\w-]{16,}/g;
 
 /** Trims Etsy's error text for a message: not secret, but never echo anything token-shaped. */

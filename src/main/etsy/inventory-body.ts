@@ -1,5 +1,5 @@
 /**
- * Turns an inventory as read from Etsy into the body of updateListingInventory (notes §6, §9).
+ * Turns an inventory as read from Etsy into the body of updateListingInventory (docs/ETSY_API_NOTES.md §6, §9).
  * The PUT replaces the whole inventory, so every live product is sent back; read-only fields
  * (product_id, offering_id, is_deleted, scale_name) are left out because echoing them fails
  * (etsy/open-api#159); prices go as floats built from the integer Money; `*_on_property` are kept as
@@ -22,7 +22,7 @@ export interface ProductOverride {
   price?: Money;
 }
 
-/** Etsy's UI cap per offering (notes §9.5). */
+/** Etsy's UI cap per offering (docs/ETSY_API_NOTES.md §9.5). */
 export const MAX_OFFERING_QUANTITY = 999;
 
 /**
@@ -94,7 +94,7 @@ export function buildInventoryBody(
     };
   });
   // Etsy rejects a body whose per-product quantities (prices, SKUs, profiles) differ along a property
-  // its `*_on_property` does not name, and wants the ids in the products' property order (notes §9.7,
+  // its `*_on_property` does not name, and wants the ids in the products' property order (docs/ETSY_API_NOTES.md §9.7,
   // #375). A new quantity can make stock vary where it did not, so each list is fitted to what is sent.
   const order = live[0]?.property_values.map((pv) => pv.property_id) ?? [];
   const valuesOf = products.map((p) => p.property_values.map((pv) => pv.values.join(',')));

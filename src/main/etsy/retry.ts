@@ -64,7 +64,7 @@ export interface DecideInput {
 }
 
 /**
- * The retry rules of PRODUCT.md §5 as a pure function. Writes are never repeated after a network
+ * The retry rules of docs/PRODUCT.md §5 as a pure function. Writes are never repeated after a network
  * error, timeout or 5xx: Etsy may have applied them, and a repeated stock write could apply a delta
  * twice — the sync engine re-reads first (WRITE_OUTCOME_UNKNOWN). A 429 was not applied, so even a
  * write may be retried after it.

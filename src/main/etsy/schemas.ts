@@ -2,7 +2,7 @@
  * zod schemas for what enters from Etsy: only the fields Art Sync uses, lenient about extra fields
  * (z.object strips unknown keys). Field names stay Etsy's. Lists are checked in two steps: the
  * envelope `{count, results[]}` must be sound (else the call fails), then each item on its own —
- * a malformed item is reported and skipped, never fatal (PRODUCT.md §9).
+ * a malformed item is reported and skipped, never fatal (docs/PRODUCT.md §9).
  */
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -53,7 +53,7 @@ export type InventoryOffering = z.infer<typeof offeringSchema>;
 
 export const productSchema = z.object({
   product_id: id,
-  // Etsy sends "" when there is no SKU, and nothing but "" to a non-owner (notes §9.9).
+  // Etsy sends "" when there is no SKU, and nothing but "" to a non-owner (docs/ETSY_API_NOTES.md §9.9).
   sku: z.string().nullable().optional().transform((v) => v ?? ''),
   is_deleted: z.boolean().optional().default(false),
   offerings: z.array(offeringSchema),
@@ -81,7 +81,7 @@ export const listingSchema = z.object({
   shop_id: id.optional(),
   user_id: id.optional(),
   title: z.string(),
-  // Kept open: Etsy has sent states outside its enum before ("edit", notes §7).
+  // Kept open: Etsy has sent states outside its enum before ("edit", docs/ETSY_API_NOTES.md §7).
   state: z.string().min(1),
   quantity: z.number().int().nonnegative().optional(),
   url: z.string().optional(),
@@ -102,7 +102,7 @@ export const transactionSchema = z.object({
   receipt_id: id.optional(),
   listing_id: id.nullable().optional(),
   product_id: id.nullable().optional(),
-  // Real receipts often carry "" (notes §9.25): that is "no SKU", never a SKU to group sales under.
+  // Real receipts often carry "" (docs/ETSY_API_NOTES.md §9.25): that is "no SKU", never a SKU to group sales under.
   sku: z
     .string()
     .nullable()
@@ -128,7 +128,7 @@ export type ReceiptTransaction = z.infer<typeof transactionSchema>;
 /** A receipt with one unreadable transaction is skipped whole: a partial one would miscount a sale. */
 export const receiptSchema = z.object({
   receipt_id: id,
-  // The document's enum is lowercase, real bodies capitalise ("Paid", "Fully Refunded", notes §9.23):
+  // The document's enum is lowercase, real bodies capitalise ("Paid", "Fully Refunded", docs/ETSY_API_NOTES.md §9.23):
   // one canonical lowercase form here, so no caller can compare statuses case-sensitively by mistake.
   status: z.string().transform((v) => v.trim().toLowerCase()),
   is_paid: z.boolean().optional(),

@@ -3,7 +3,8 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { oneLine, redact } from './redact';
+import { oneLine } from '../../shared/text';
+import { redact } from './redact';
 import type { SecretName, SecretStore } from './secret-store';
 
 /** The service name every Art Sync entry is filed under in the OS keychain. */

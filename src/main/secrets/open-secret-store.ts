@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MemorySecretStore } from './memory-secret-store';
 import { KEYCHAIN_SERVICE, KeytarSecretStore, errorText, keychainNamespace, loadKeytar, type KeytarLike } from './keytar-secret-store';
-import { oneLine, redact } from './redact';
+import { oneLine } from '../../shared/text';
+import { redact } from './redact';
 import type { SecretStore } from './secret-store';
 
 export interface OpenSecretStoreOptions {

@@ -13,6 +13,3 @@ export function redact(text: string, secrets: readonly (string | null | undefine
   }
   return out;
 }
-
-/** Cuts an untrusted message down to something that fits in one line of status text. */
-export { oneLine } from '../../shared/text';

@@ -1,5 +1,5 @@
 /**
- * Notifications that summarise instead of flood (PRODUCT.md §8): at most one per kind per event
+ * Notifications that summarise instead of flood (docs/PRODUCT.md §8): at most one per kind per event
  * ("3 items could not be updated", not three notifications), each kind switched off in Settings.
  * `notificationsFor` is pure; NotificationService shows them through an injected Electron Notification.
  */

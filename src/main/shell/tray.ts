@@ -1,6 +1,6 @@
 /**
- * The tray: a pure `renderTray(status)` that says what the icon, tooltip and menu are (PRODUCT.md §8,
- * STYLE.md practice 10), and a TrayService that applies a render to a real tray idempotently.
+ * The tray: a pure `renderTray(status)` that says what the icon, tooltip and menu are (docs/PRODUCT.md §8,
+ * docs/STYLE.md practice 10), and a TrayService that applies a render to a real tray idempotently.
  *
  * One icon state at a time, by the priority of statusHeadline (src/shared/status.ts), whose words are
  * also the window header's and `art-sync status`'s. The service receives Electron through hooks

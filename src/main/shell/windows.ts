@@ -1,5 +1,5 @@
 /**
- * The one place BrowserWindows are made (STYLE.md; Electron's security checklist). Every window gets
+ * The one place BrowserWindows are made (docs/STYLE.md; Electron's security checklist). Every window gets
  * the same locked-down webPreferences, and its webContents may neither navigate nor open windows:
  * the page is a local single-page app, and links out go through app:openExternal's allowlist.
  * Electron is injected (types only here), so the factory is tested with a fake BrowserWindow.

@@ -1,5 +1,5 @@
 /**
- * Rolling backups of the local database (PRODUCT.md §10, docs/DATA_SAFETY.md). They live in
+ * Rolling backups of the local database (docs/PRODUCT.md §10, docs/DATA_SAFETY.md). They live in
  * `<data folder>/backups/` as plain SQLite files named `art-sync-<UTC time>-<reason>.db`:
  *
  * - daily: when the app or daemon starts or a sync finishes and the newest backup is over 24 h old

@@ -1,5 +1,5 @@
 /**
- * A damaged database (PRODUCT.md §10): found at open by SQLite's own check, moved aside (never
+ * A damaged database (docs/PRODUCT.md §10): found at open by SQLite's own check, moved aside (never
  * deleted), replaced by the newest backup that passes the same check, and the shop owner told what was
  * restored and from when. After a restore the product mirror is rebuilt from Etsy (its watermarks are
  * cleared, so the next product sync is a full pull) and receipts are read again from the backup's time.

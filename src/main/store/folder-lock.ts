@@ -1,5 +1,5 @@
 /**
- * One writer per data folder, across processes (PRODUCT.md §10). The window, `art-sync daemon` and a
+ * One writer per data folder, across processes (docs/PRODUCT.md §10). The window, `art-sync daemon` and a
  * cron `art-sync sync` may all run on one folder; two syncs at once would each count the same Etsy sale,
  * and two token refreshes at once present one rotated refresh token twice, which makes Etsy revoke the
  * whole grant (etsy/open-api#353). So a sync run holds the "sync" lease and a refresh holds the

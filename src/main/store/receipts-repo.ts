@@ -15,7 +15,7 @@ export interface ReceiptItemInput {
 
 /**
  * Orders that no longer stand: their units were not sold. Etsy's document lists lowercase statuses,
- * real responses capitalise them ("Canceled", "Fully Refunded"; notes §9.23), so statuses are compared
+ * real responses capitalise them ("Canceled", "Fully Refunded"; docs/ETSY_API_NOTES.md §9.23), so statuses are compared
  * lowercased with `_` read as a space. A partial refund leaves the order standing.
  */
 const NOT_STANDING = ['canceled', 'cancelled', 'fully refunded'];

@@ -4,6 +4,7 @@
  * After changing this file run `npm run db:generate -- --name <what-changed>` and add a test file
  * under test/store/migrations/ for the new migration. See docs/DATA_MODEL.md for why each table exists.
  */
+import type { PlanAttentionKind } from '../../shared/plan';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -232,17 +233,8 @@ export const changeHistory = sqliteTable(
 
 // ---------------------------------------------------------------- needs attention
 
-export type AttentionKind =
-  | 'missing_sku'
-  | 'unmatched_variant'
-  | 'unmatched_etsy'
-  | 'write_failed'
-  | 'deactivate_failed'
-  | 'conflict'
-  | 'no_inventory'
-  | 'invalid_item'
-  | 'sold_out_restock'
-  | 'currency_mismatch';
+/** What the planner raises (PLAN_ATTENTION_KINDS, src/shared/plan.ts) and what the write path raises. */
+export type AttentionKind = PlanAttentionKind | 'write_failed' | 'deactivate_failed' | 'invalid_item';
 
 export const attentionItems = sqliteTable(
   'attention_items',

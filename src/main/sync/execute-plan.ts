@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../../shared/errors';
-import type { Plan, PlanChange } from '../../shared/plan';
+import { PLAN_ATTENTION_KINDS, type Plan, type PlanChange } from '../../shared/plan';
 import { currencyDecimals } from '../catalog/money';
 import { buildInventoryBody, type ProductOverride } from '../etsy/inventory-body';
 import type { ListingInventory } from '../etsy/schemas';
@@ -233,7 +233,7 @@ function commitLocal(
     }
     ctx.repos.history.addHistory(historyRows(input.runId, plan.changes.filter((c) => c.side === 'catalog'), 'applied', now));
     ctx.repos.attention.replaceAttention(
-      ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
+      PLAN_ATTENTION_KINDS,
       plan.attention,
       now,
     );
@@ -293,7 +293,7 @@ export function confirmStateWrite(
 
 function writeFailedAttention(listingId: number, write: 'inventory' | 'deactivate' | 'activate', error: AppError): AttentionInput {
   if (write === 'deactivate') {
-    // No zeros are written instead (Etsy rejects an all-zero inventory, notes §9.1): the listing keeps
+    // No zeros are written instead (Etsy rejects an all-zero inventory, docs/ETSY_API_NOTES.md §9.1): the listing keeps
     // the quantities it shows, so the owner must know it can still be bought.
     return {
       kind: 'deactivate_failed',

@@ -1,4 +1,4 @@
-import { isPlanEmpty, type Plan } from '../../shared/plan';
+import { isPlanEmpty, PLAN_ATTENTION_KINDS, type Plan } from '../../shared/plan';
 import { fetchReceipts, RECEIPTS_FETCHED_AT_KEY } from './receipts';
 import { asApplied, CatalogChangedError, executePlan, resolveWriteAttention, type FreshListing } from './execute-plan';
 import { toPulledListing } from './from-etsy';
@@ -64,7 +64,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
   ctx.onProgress?.({ phase: 'listings', done: 0, total: null });
   // 'auto': incremental, but a full pull once the last one is a day old, so a shop that runs only the
   // inventory job (product sync off, cron `sync --inventory`) still catches deleted listings and
-  // changes the incremental scan missed (PRODUCT.md §4, "a full reconciliation at least daily").
+  // changes the incremental scan missed (docs/PRODUCT.md §4, "a full reconciliation at least daily").
   await syncProducts(
     { client: ctx.client, mirror: ctx.mirror, repos: ctx.repos, now: ctx.now },
     { shopId: ctx.shop.shopId, mode: 'auto', signal: ctx.signal },
@@ -91,7 +91,7 @@ export async function syncInventory(ctx: SyncContext, options: { runId: number; 
     resolveWriteAttention(ctx, plan, source.input.listings.map((listing) => listing.listingId));
     if (isPlanEmpty(plan)) {
       ctx.repos.attention.replaceAttention(
-        ['missing_sku', 'unmatched_variant', 'unmatched_etsy', 'conflict', 'no_inventory', 'sold_out_restock', 'currency_mismatch'],
+        PLAN_ATTENTION_KINDS,
         plan.attention,
         ctx.now(),
       );

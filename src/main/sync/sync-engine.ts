@@ -31,7 +31,7 @@ export interface SyncRequest {
   onProgress?(progress: SyncProgress & { kind: SyncKind }): void;
 }
 
-/** The `art-sync sync --json` shape (PRODUCT.md §7), plus plans and per-kind results. */
+/** The `art-sync sync --json` shape (docs/PRODUCT.md §7), plus plans and per-kind results. */
 export interface SyncReport {
   runId: number | null;
   dryRun: boolean;
@@ -76,7 +76,7 @@ export class SyncEngine {
 
   /**
    * True while the connected shop's first inventory run has not been previewed (nor run by hand):
-   * scheduled inventory runs are held until then (PRODUCT.md §3, "the first run's plan is shown as a
+   * scheduled inventory runs are held until then (docs/PRODUCT.md §3, "the first run's plan is shown as a
    * dry run first"), whichever front door connected. A store that synced before this marker existed
    * counts as previewed.
    */

@@ -11,7 +11,7 @@ import { FirstSyncSourceField } from '../components/first-sync-source';
 import { ServerPasswordField } from '../components/server-password-field';
 import { diffSettings, toDraft, validateDraft, type FieldErrors, type SettingsDraft } from '../settings-form';
 
-/** Everything of PRODUCT.md §8's Settings, saved through settings:update; errors shown next to each field. */
+/** Everything of docs/PRODUCT.md §8's Settings, saved through settings:update; errors shown next to each field. */
 export function SettingsPage() {
   const loaded = useLoad((api) => api.invoke('settings:get'), 'settings');
   return (

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMigrations, loadMigrations, readAppliedMigrations } from '../../../src/main/store/migrate';
 
-// One file per migration (STYLE.md): each applies its migrations onto an empty database and checks
+// One file per migration (docs/STYLE.md): each applies its migrations onto an empty database and checks
 // what that migration promises.
 const all = loadMigrations();
 const upTo0000 = all.slice(0, 1);

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
-import { oneLine } from '../../secrets/redact';
+import { oneLine } from '../../../shared/text';
 import { parseRedirectUri, sameRedirectTarget } from './redirect-uri';
 
 /** What one request to the redirect path means for the connect flow. */

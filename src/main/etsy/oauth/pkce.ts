@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Scopes Art Sync asks for (ETSY_API_NOTES §3); nothing legacy, no listings_d. */
+/** Scopes Art Sync asks for (docs/ETSY_API_NOTES.md §3); nothing legacy, no listings_d. */
 export const ETSY_SCOPES = ['listings_r', 'listings_w', 'shops_r', 'transactions_r'] as const;
 
 export interface Pkce {

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { checkRedirectUri, loopbackBindHost } from '../../../shared/settings';
 
-/** What the user registers in their Etsy app unless they choose another (PRODUCT.md §6). */
+/** What the user registers in their Etsy app unless they choose another (docs/PRODUCT.md §6). */
 export const DEFAULT_REDIRECT_URI = 'http://localhost:3003/oauth/redirect';
 
 export interface RedirectTarget {

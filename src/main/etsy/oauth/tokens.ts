@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { oneLine, redact } from '../../secrets/redact';
+import { oneLine } from '../../../shared/text';
+import { redact } from '../../secrets/redact';
 
 /** What a successful token response gives us. Never log or print any field but userId/expiresAt. */
 export interface TokenSet {
@@ -42,7 +43,7 @@ export interface RefreshInput extends TokenRequestBase {
   refreshToken: string;
 }
 
-/** `<apiUrl>/v3/public/oauth/token` (ETSY_API_NOTES §3). */
+/** `<apiUrl>/v3/public/oauth/token` (docs/ETSY_API_NOTES.md §3). */
 export function tokenUrlFor(apiUrl: string): string {
   return `${apiUrl.replace(/\/+$/, '')}/v3/public/oauth/token`;
 }

@@ -28,7 +28,7 @@ export interface BudgetStore {
 
 export const BUCKET_MS = 60_000;
 export const DAY_MS = 24 * 60 * 60 * 1000;
-/** Etsy's limits for a new personal app (notes §4) until its headers say otherwise. */
+/** Etsy's limits for a new personal app (docs/ETSY_API_NOTES.md §4) until its headers say otherwise. */
 export const DEFAULT_LIMITS: Readonly<BudgetLimits> = Object.freeze({ limitPerSecond: 5, limitPerDay: 5000 });
 
 export function bucketStart(atMs: number): number {

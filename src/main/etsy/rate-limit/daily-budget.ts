@@ -23,13 +23,13 @@ export interface ObservedLimits {
  */
 export const WRITE_RESERVE_FRACTION = 0.02;
 /**
- * "Runs low" (PRODUCT.md §5): scheduled work waits while no more than this share is left, so what
+ * "Runs low" (docs/PRODUCT.md §5): scheduled work waits while no more than this share is left, so what
  * remains stays for runs the owner starts and for writes (500 of 5,000).
  */
 export const SCHEDULED_LOW_FRACTION = 0.1;
 
 /**
- * The rolling 24 h budget (PRODUCT.md §5). Every call is counted *before* it is sent, so concurrent
+ * The rolling 24 h budget (docs/PRODUCT.md §5). Every call is counted *before* it is sent, so concurrent
  * calls and calls whose answer never arrives still count; Etsy's `x-remaining-today` can only make
  * us more careful, never less (we trust Etsy when it says fewer remain than we counted — another
  * app on the same key, or calls made before this data folder existed).

@@ -561,6 +561,10 @@ export class Core implements CoreApi {
     return clearServerPassword(this.serverDeps());
   }
 
+  restoreNotice(): string | null {
+    return this.store.recovered?.message ?? null;
+  }
+
   async backupNow(file?: string): Promise<{ path: string }> {
     if (file === undefined) return { path: (await backupDatabase(this.store.sqlite, this.store.dataDir, 'manual', this.now())).path };
     const target = path.resolve(file);

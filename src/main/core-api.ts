@@ -125,4 +125,6 @@ export interface CoreApi {
   // Data safety (docs/DATA_SAFETY.md)
   /** Copies the database now (online backup): into the backups folder, or to `file`. Returns where. */
   backupNow(file?: string): Promise<{ path: string }>;
+  /** When this open found the database damaged and restored a backup: the sentence that says so. */
+  restoreNotice(): string | null;
 }

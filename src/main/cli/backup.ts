@@ -3,12 +3,9 @@
  * copies. The automatic backups and the restore of a damaged database live in store/backups.ts and
  * store/db-recovery.ts; these commands are front doors over them. See docs/DATA_SAFETY.md.
  */
-import path from 'node:path';
 import type { Command } from 'commander';
-import { backupStatus, humanTime, listBackups } from '../store/backups';
-import { restoreDatabase } from '../store/db-recovery';
-import { FolderLock } from '../store/folder-lock';
-import { DATABASE_FILE_NAME } from '../store/open-store';
+import { humanTime } from '../../shared/text';
+import { dataFolderBackups, restoreDataFolder } from '../data-folder';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerBackupCommands(program: Command, ctx: CliContext): void {
@@ -19,9 +16,9 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
     .option('--json', 'machine-readable output')
     .action(async (file: string | undefined, options: { list?: boolean }, command: Command) => {
       if (options.list) {
-        const dataDir = ctx.dataDir(command);
-        const backups = listBackups(dataDir);
-        if (wantsJson(command)) return printJson(ctx, { ...backupStatus(dataDir), backups });
+        const kept = dataFolderBackups(ctx.dataDir(command));
+        const backups = kept.backups;
+        if (wantsJson(command)) return printJson(ctx, kept);
         if (backups.length === 0) return ctx.io.stdout('No backups yet.\n');
         for (const b of backups) ctx.io.stdout(`${humanTime(b.takenAt)}  ${b.reason.padEnd(13)} ${formatBytes(b.bytes).padStart(9)}  ${b.path}\n`);
         return;
@@ -36,14 +33,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
     .description('replace the database with FILE, or with the newest good backup; the replaced one is kept')
     .option('--json', 'machine-readable output')
     .action(async (file: string | undefined, _options: unknown, command: Command) => {
-      const dataDir = path.resolve(ctx.dataDir(command));
-      const lock = new FolderLock({ dataDir });
-      let notice;
-      try {
-        notice = restoreDatabase({ dataDir, file: path.join(dataDir, DATABASE_FILE_NAME), now: ctx.now(), lock, ...(file ? { from: file } : {}) });
-      } finally {
-        lock.close();
-      }
+      const notice = restoreDataFolder(ctx.dataDir(command), { now: ctx.now(), ...(file ? { from: file } : {}) });
       // Opening it upgrades a backup from an older version and proves it opens.
       await ctx.withCore(command, () => undefined);
       if (wantsJson(command)) printJson(ctx, { restored: notice });

@@ -76,19 +76,21 @@ export function createCliContext(options: CreateCliContextOptions): CliContext {
     now: options.now ?? Date.now,
     dataDir,
     async withCore(command, fn) {
-      const core = await createApp({
-        dataDir: dataDir(command),
+      const folder = dataDir(command);
+      const core: CoreApi = await createApp({
+        dataDir: folder,
         env: options.env,
         ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
         ...(options.serverMigrationsFolder ? { serverMigrationsFolder: options.serverMigrationsFolder } : {}),
         ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
-      if (core.store.recovered) options.io.stderr(`art-sync: ${core.store.recovered.message}\n`); // issue 13
+      const restored = core.restoreNotice();
+      if (restored) options.io.stderr(`art-sync: ${restored}\n`);
       try {
         return await fn(core);
       } catch (error) {
-        throw asStorageError(error, core.store.dataDir); // issue 13
+        throw asStorageError(error, folder); // a read-only folder or a full disk, in one sentence
       } finally {
         await core.stop();
       }

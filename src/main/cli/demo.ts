@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Plan } from '../../shared/plan';
-import { createApp, type Core } from '../app';
+import { createApp } from '../app';
+import type { CoreApi } from '../core-api';
 import { freePort } from '../net/free-port';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import type { AppliedChange } from '../sync/sync-context';
@@ -34,7 +35,7 @@ async function runDemo(ctx: CliContext, dataDir: string, temporary: boolean): Pr
   const started = ctx.now();
   const { demoShop, startEtsySimulator } = await import('../../../sim');
   const sim = await startEtsySimulator({ shop: demoShop(), acceptAnyLoopbackRedirect: true, strict: false });
-  let core: Core | null = null;
+  let core: CoreApi | null = null;
   try {
     core = await createApp({
       dataDir,
@@ -66,7 +67,7 @@ async function runDemo(ctx: CliContext, dataDir: string, temporary: boolean): Pr
 
     out('3. Applying the first sync.');
     const first = await core.sync({ kinds: ['inventory'], trigger: 'demo' });
-    out(`   The catalog now has ${core.catalog.list().length} SKUs; ${first.changes.filter((c) => c.status === 'applied').length} changes applied.`);
+    out(`   The catalog now has ${core.listCatalog().length} SKUs; ${first.changes.filter((c) => c.status === 'applied').length} changes applied.`);
     out();
 
     const sellable = sim
@@ -81,9 +82,9 @@ async function runDemo(ctx: CliContext, dataDir: string, temporary: boolean): Pr
       out(`   - a buyer bought 1 × ${sale.product.sku} on Etsy (receipt ${result.receipt_id}).`);
     }
     if (edit) {
-      const current = core.catalog.getBySku(edit.product.sku);
+      const current = core.listCatalog().find((item) => item.sku === edit.product.sku);
       if (current) {
-        core.catalog.setStock(edit.product.sku, current.quantity + 5);
+        core.setStock(edit.product.sku, current.quantity + 5);
         out(`   - you added 5 × ${edit.product.sku} to the catalog here (${current.quantity} → ${current.quantity + 5}).`);
       }
     }

@@ -65,10 +65,6 @@ export function fileStamp(at: number): string {
   return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 23).replaceAll(':', '').replace('.', '')}`;
 }
 
-/** "2026-12-02 17:25 UTC", for sentences. */
-export function humanTime(at: number): string {
-  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 export function backupPath(dataDir: string, reason: BackupReason, at: number): string {
   return path.join(backupFolder(dataDir), `art-sync-${fileStamp(at)}-${reason}.db`);

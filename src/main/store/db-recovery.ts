@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { fileStamp, humanTime, listBackups, writeRestoreNotice, type BackupFile, type RestoreNotice } from './backups';
+import { humanTime } from '../../shared/text';
+import { fileStamp, listBackups, writeRestoreNotice, type BackupFile, type RestoreNotice } from './backups';
 import { FolderLock } from './folder-lock';
 
 export const QUARANTINE_DIR_NAME = 'quarantine';

@@ -85,7 +85,7 @@ export function sizeRows(size: SizeResult, mirror: MirrorResult | undefined): Ro
     measure: 'Incremental sync, nothing changed',
     measured: `${describeCalls(size.unchanged.calls)}, ${fmtS(size.unchanged.ms)}`,
     reference: `rate floor ${fmtS(size.unchanged.rateFloorMs)}`,
-    target: `≤ ${size.unchangedLimit} (one page per state + receipts)`,
+    target: `≤ ${size.unchangedLimit} (one page per state + receipts, + 1 page per state over 100 listings)`,
     result: verdict(size.unchanged.calls.total <= size.unchangedLimit),
   });
   const changed = size.changed;

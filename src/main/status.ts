@@ -77,6 +77,7 @@ export function buildStatus(parts: StatusParts): AppStatus {
     attention: parts.attention,
     lastError: lastError?.message ?? null,
     lastSyncedAt,
-    serverQueue: { enabled: queue.enabled, waiting: queue.waiting, lastError: queue.lastError, retryAt: queue.retryAt },
+    serverQueue: { enabled: queue.enabled, waiting: queue.waiting, lastError: queue.lastError, retryAt: queue.retryAt,
+      ...(queue.syncingMachine ? { syncingMachine: queue.syncingMachine } : {}) },
   };
 }

@@ -72,6 +72,25 @@ describe('shop lease', () => {
     expect(row.rows).toEqual([{ holder_machine_id: 'machine-b' }]);
   });
 
+  it('a server not migrated for the lease: a shop only this machine syncs goes on without it; once another machine was seen, the run names the step', { timeout: 60_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-lease-'));
+    const store = openStore({ dataDir });
+    await db.admin.query('ALTER TABLE etsy_sync_leases RENAME TO etsy_sync_leases_hidden');
+    try {
+      const repos = createSyncRepos(store.sqlite);
+      const guard = new ShopSyncGuard({ repos, pool: async () => poolA, now: Date.now, host: 'studio', pid: 11 });
+      expect(await guard.claim(300, 'inventory sync')).toBeNull();
+      repos.syncState.setState('server.otherMachineSeen', 'laptop', Date.now());
+      await expect(guard.claim(300, 'inventory sync')).rejects.toThrow(
+        'The server\'s Art Sync tables are older than this version, so it cannot tell whether another machine is syncing this Etsy shop; this sync did not run — run "art-sync server migrate", then sync again.',
+      );
+    } finally {
+      await db.admin.query('ALTER TABLE etsy_sync_leases_hidden RENAME TO etsy_sync_leases');
+      store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('a run whose lease is taken over mid-run is stopped through its signal, with a sentence', { timeout: 60_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-lease-'));
     const store = openStore({ dataDir });

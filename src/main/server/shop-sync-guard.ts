@@ -35,6 +35,8 @@ const MACHINE_ID_KEY = 'server.machineId';
 const OTHER_MACHINE_KEY = 'server.otherMachineSeen';
 export const TAKEOVER_ATTENTION_KIND = 'server_takeover';
 const DEFAULT_TTL_MS = 120_000;
+/** Postgres "undefined_table": a server not yet migrated to the lease tables. */
+const UNDEFINED_TABLE = '42P01';
 
 export interface ShopSyncGuardOptions {
   repos: SyncRepos;
@@ -94,6 +96,7 @@ export class ShopSyncGuard {
       taken = await takeShopLease(pool, shopId, me, ttlMs);
     } catch (error) {
       if (isConnectionError(error)) return this.unreachable(error);
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return this.notMigrated(error);
       throw error;
     }
     if (!taken.taken) {
@@ -121,6 +124,19 @@ export class ShopSyncGuard {
       'SERVER_UNREACHABLE',
       'The server cannot be reached, and another machine also syncs this Etsy shop through it; this sync did not run, so no sale is counted twice — it runs again once the server is back.',
       { action: 'Check that the server is running', cause: error },
+    );
+  }
+
+  /**
+   * The server has not been upgraded for the lease yet (`art-sync server migrate` is the owner's step):
+   * the same rule as a server away, with the step named.
+   */
+  private notMigrated(error: unknown): null {
+    if (!this.options.repos.syncState.getState(OTHER_MACHINE_KEY)) return null;
+    throw new AppError(
+      'SERVER_SCHEMA',
+      'The server\'s Art Sync tables are older than this version, so it cannot tell whether another machine is syncing this Etsy shop; this sync did not run — run "art-sync server migrate", then sync again.',
+      { action: 'Upgrade the server', cause: error },
     );
   }
 

@@ -172,6 +172,8 @@ describe('two machines on one server and one shop', () => {
     world.sim.sell(row.listingId, { sku: row.sku }, 1);
     const report = await b.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
     expect(report.errors).toEqual([]);
+    expect((await serverStock(pg)).get(row.sku)).toBe(row.quantity - 1);
+    expect(etsyQuantity(sw, row.sku)).toBe(row.quantity - 1);
     expect(b.attention().map((item) => item.message).join('\n')).toMatch(/^Another machine \(old-laptop\) synced this shop since/m);
     const lease = await pg.admin.query<{ holder_machine_id: string | null; last_host: string }>(
       'SELECT holder_machine_id, last_host FROM etsy_sync_leases WHERE shop_id = $1',

@@ -420,11 +420,14 @@ export class Core implements CoreApi {
     // Server link: the catalog cache is refreshed from the server before the engine reads it and its
     // changes are pushed after (docs/SYNC.md, "Server catalog"). A dry run reads the cache as it is.
     const server = this.server.enabled() && request.dryRun !== true;
-    if (server && request.kinds.includes('inventory')) await this.server.beforeInventorySync(signal);
+    // Two machines, one shop (issue 13 item 2): the shop's lease on the server, held for the run.
+    const shop = server ? await this.server.shops.claim(this.requireShop().shopId, `${request.kinds.join(' and ')} sync`) : null;
     try {
+      if (server && request.kinds.includes('inventory')) await this.server.beforeInventorySync(signal);
+      await shop?.adoptBaselines(); // issue 13 item 2: another machine synced since → merge from its baselines
       return await this.engine.run({
         ...request,
-        signal,
+        signal: shop ? anySignal(signal, shop.signal) : signal,
         onProgress: (progress) => {
           this.progress = progress;
           request.onProgress?.(progress);
@@ -432,7 +435,9 @@ export class Core implements CoreApi {
       });
     } finally {
       this.progress = null;
+      await shop?.leaveBaselines(); // issue 13 item 2: this run's baselines on the server, before its catalog changes
       if (server) await this.server.afterSync(signal);
+      await shop?.release(); // issue 13 item 2
     }
   }
 

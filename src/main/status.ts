@@ -77,6 +77,13 @@ export function buildStatus(parts: StatusParts): AppStatus {
     attention: parts.attention,
     lastError: lastError?.message ?? null,
     lastSyncedAt,
-    serverQueue: { enabled: queue.enabled, waiting: queue.waiting, lastError: queue.lastError, retryAt: queue.retryAt },
+    serverQueue: {
+      enabled: queue.enabled,
+      waiting: queue.waiting,
+      lastError: queue.lastError,
+      retryAt: queue.retryAt,
+      // Issue 13 item 2: which machine is syncing the shop through the server, when one is.
+      ...(queue.syncingMachine ? { syncingMachine: queue.syncingMachine } : {}),
+    },
   };
 }

@@ -38,6 +38,11 @@ export interface ServerQueueView {
   lastError: string | null;
   /** When the link tries again after a failure (ms epoch); null when it is not waiting to retry. */
   retryAt: number | null;
+  /**
+   * Which machine is syncing the shop through the server ("studio (pid 4242, inventory sync, since …)"),
+   * as this machine last saw it; absent when none is (issue 13 item 2).
+   */
+  syncingMachine?: string;
 }
 
 /** What the Status page, the tray and `art-sync status` show. Times are ms epoch. */

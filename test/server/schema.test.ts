@@ -10,7 +10,16 @@ afterEach(async () => {
   await pg.close();
 });
 
-const TABLES = ['products', 'product_variants', 'etsy_sync_config', 'etsy_products', 'etsy_inventory_sync_log', 'art_sync_schema_migrations'];
+const TABLES = [
+  'products',
+  'product_variants',
+  'etsy_sync_config',
+  'etsy_products',
+  'etsy_inventory_sync_log',
+  'etsy_sync_leases',
+  'etsy_link_baselines',
+  'art_sync_schema_migrations',
+];
 
 describe('server schema', () => {
   it('is missing until migrated, then current; a second migrate changes nothing', async () => {

@@ -116,6 +116,47 @@ export const etsyInventorySyncLog = pgTable(
   ],
 );
 
+/**
+ * Two machines, one shop (issue 13 item 2): at most one machine syncs a shop at a time. A lease row per
+ * shop, not a session advisory lock: it needs no connection held open for the whole run (a laptop's
+ * Wi-Fi drop or a transaction-mode pooler would silently end a session lock), and it says who holds it.
+ * Times are the server's clock (now()), so two machines' clocks never have to agree.
+ */
+export const etsySyncLeases = pgTable('etsy_sync_leases', {
+  shopId: bigint('shop_id', { mode: 'number' }).primaryKey(),
+  holderMachineId: text('holder_machine_id'),
+  holderHost: text('holder_host'),
+  holderPid: integer('holder_pid'),
+  holderWhat: text('holder_what'),
+  since: tz('since'),
+  expiresAt: tz('expires_at'),
+  lastMachineId: text('last_machine_id'),
+  lastHost: text('last_host'),
+  lastStartedAt: tz('last_started_at'),
+  priorMachineId: text('prior_machine_id'),
+  priorHost: text('prior_host'),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * The three-way merge's per-link baselines as the last machine that synced the shop left them, so a
+ * machine taking over merges from them and never counts a sale the other already counted.
+ */
+export const etsyLinkBaselines = pgTable(
+  'etsy_link_baselines',
+  {
+    shopId: bigint('shop_id', { mode: 'number' }).notNull(),
+    listingId: bigint('listing_id', { mode: 'number' }).notNull(),
+    productKey: text('product_key').notNull(),
+    sku: text('sku').notNull(),
+    baselineEtsy: integer('baseline_etsy').notNull(),
+    baselineCatalog: integer('baseline_catalog').notNull(),
+    machineId: text('machine_id').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'etsy_link_baselines_pk', columns: [t.shopId, t.listingId, t.productKey] })],
+);
+
 /** Which server migrations Art Sync has applied; kept apart from any drizzle table the tool itself uses. */
 export const artSyncSchemaMigrations = pgTable('art_sync_schema_migrations', {
   hash: text('hash').notNull(),

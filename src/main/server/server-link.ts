@@ -10,9 +10,11 @@ import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/secret-store';
 import { OutboxRepo } from '../store/outbox-repo';
 import { ServerCatalogRepo } from '../store/server-catalog-repo';
+import { createSyncRepos } from '../store/sync-repos';
 import { ServerCatalogSync, type CatalogPullResult, type CatalogPushResult } from './catalog-sync';
 import { createServerPool, isConnectionError, resolveServerTarget } from './connection';
 import { OutboxRelay } from './outbox-relay';
+import { ShopSyncGuard } from './shop-sync-guard';
 
 export interface ServerQueueStatus {
   /** Whether the link is on (settings.serverEnabled with a URL). */
@@ -23,6 +25,8 @@ export interface ServerQueueStatus {
   lastError: string | null;
   /** When the relay tries again after a failure (ms epoch), null when it is not backing off. */
   retryAt: number | null;
+  /** Which machine is syncing the shop through the server, as this machine last saw it; absent when none. */
+  syncingMachine?: string;
 }
 
 export interface ServerLinkOptions {
@@ -33,12 +37,16 @@ export interface ServerLinkOptions {
   now(): number;
   /** Relay tuning (tests). */
   relay?: { baseDelayMs?: number; maxDelayMs?: number; idleMs?: number; batchSize?: number };
+  /** The per-shop lease's lifetime without renewal (tests); default 2 minutes. */
+  shopLeaseTtlMs?: number;
 }
 
 export class ServerLink {
   readonly outbox: OutboxRepo;
   readonly relay: OutboxRelay;
   readonly catalog: ServerCatalogSync;
+  /** One machine syncs a shop at a time (issue 13 item 2). */
+  readonly shops: ShopSyncGuard;
   private poolKey: string | null = null;
   private current: pg.Pool | null = null;
   private started = false;
@@ -52,6 +60,14 @@ export class ServerLink {
       pool: () => this.pool(),
       settings: options.settings,
       ...options.relay,
+    });
+    this.shops = new ShopSyncGuard({
+      repos: createSyncRepos(options.sqlite),
+      pool: () => this.pool(),
+      now: options.now,
+      ...(options.shopLeaseTtlMs !== undefined ? { ttlMs: options.shopLeaseTtlMs } : {}),
+      // The name other machines see; for two machines whose host names are alike ("MacBook-Pro").
+      ...(options.env.ART_SYNC_MACHINE_NAME?.trim() ? { host: options.env.ART_SYNC_MACHINE_NAME.trim() } : {}),
     });
     this.reconfigure();
   }
@@ -117,12 +133,14 @@ export class ServerLink {
 
   status(): ServerQueueStatus {
     const relay = this.relay.status();
-    return {
+    const status: ServerQueueStatus = {
       enabled: this.enabled(),
       waiting: relay.waiting,
       lastError: relay.lastError ?? this.catalogError,
       retryAt: relay.retryAt,
     };
+    const syncing = this.enabled() ? this.shops.syncingMachine() : null;
+    return syncing === null ? status : { ...status, syncingMachine: syncing };
   }
 
   /** The pool for the current settings and password; null when the link is off. */

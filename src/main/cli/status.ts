@@ -58,6 +58,7 @@ export function formatStatus(status: AppStatus, options: { formatClock?(ms: numb
     lines.push(
       `Server: ${queue.waiting === 0 ? 'up to date' : `${queue.waiting} change(s) waiting to be sent`}${queue.lastError ? ` — ${queue.lastError}` : ''}.`,
     );
+    if (queue.syncingMachine) lines.push(`Shop syncing on: ${queue.syncingMachine}.`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -149,6 +149,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
                 {status.serverQueue.retryAt !== null && ` Trying again at ${clockTime(status.serverQueue.retryAt)}.`}
               </p>
             )}
+            {status.serverQueue.syncingMachine && <p className="stat-detail">Shop syncing on: {status.serverQueue.syncingMachine}</p>}
           </div>
         )}
         <div className="card">

@@ -41,19 +41,8 @@ export function runItem(row: RunRow): RunItem {
     changesCount: row.changesCount,
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
-    summary: readableSummary(row.summary),
+    summary: row.summary,
   };
-}
-
-/** The engine stores the run summary JSON-encoded; people read the sentence. */
-function readableSummary(stored: string | null): string | null {
-  if (stored === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(stored);
-    return typeof parsed === 'string' ? parsed : stored;
-  } catch {
-    return stored;
-  }
 }
 
 export function attentionItem(row: AttentionRow): AttentionItem {

@@ -27,6 +27,13 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Force a full product pull. */
   full?: boolean;
+  /**
+   * A targeted inventory run (trigger 'sale' or 'edit'): only these SKUs' groups are read and planned
+   * (docs/SYNC.md "Watching for sales"). Never empty: an empty list is refused.
+   */
+  skus?: readonly string[];
+  /** The caller fetched the receipts just now (the sales watcher): a targeted run does not again. */
+  receiptsFresh?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: SyncProgress & { kind: SyncKind }): void;
 }
@@ -48,7 +55,7 @@ export interface SyncReport {
  */
 export const FIRST_RUN_PREVIEWED_KEY = 'inventory.firstRunPreviewedShop';
 /** Triggers that start a run without the shop owner asking for it. */
-const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup'];
+const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup', 'sale', 'edit'];
 export const HELD_FOR_PREVIEW_SUMMARY = 'Waiting for the first sync to be previewed.';
 
 export interface SyncEngineDeps {
@@ -107,6 +114,9 @@ export class SyncEngine {
   }
 
   async run(request: SyncRequest): Promise<SyncReport> {
+    if (request.skus !== undefined && request.skus.filter((sku) => sku !== '').length === 0) {
+      throw new AppError('INVALID_INPUT', 'A targeted sync needs at least one SKU.');
+    }
     if (request.dryRun !== true) return this.runKinds(request, false, this.deps);
     // See the class comment: the preview plans against its own copy, thrown away afterwards.
     const snapshot = openStoreSnapshot(this.deps.sqlite, { now: this.deps.now, nativeBinding: this.deps.nativeBinding });
@@ -153,12 +163,18 @@ export class SyncEngine {
           summary = `${result.listingsSeen} listings read${result.removed ? `, ${result.removed} gone from Etsy` : ''}`;
           if (result.skipped.length > 0) status = 'partial';
         } else {
-          const result = await syncInventory(ctx, { runId, dryRun });
+          const skus = request.skus?.filter((sku) => sku !== '');
+          const result = await syncInventory(ctx, {
+            runId,
+            dryRun,
+            ...(skus ? { target: { skus, receiptsFresh: request.receiptsFresh === true } } : {}),
+          });
           report.plans.push(...result.plans);
           report.changes.push(...result.changes);
           report.errors.push(...result.errors);
           const applied = result.changes.filter((c) => c.status === 'applied' || c.status === 'planned').length;
           summary = dryRun ? `${applied} changes planned` : `${applied} changes`;
+          if (skus) summary += ` (${skus.length === 1 ? `SKU ${skus[0]}` : `${skus.length} SKUs`})`;
           if (result.errors.length > 0) status = 'partial';
         }
       } catch (error) {

@@ -15,6 +15,7 @@ import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
 import type { FetchLike } from './etsy/transport';
 import { ServerLink, type ServerQueueStatus } from './server/server-link';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
+import { runTargetedSync, WatchServices } from './schedule/watch-services';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { buildStatus, type StatusReport } from './status';
@@ -105,6 +106,8 @@ export class Core {
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
   readonly server: ServerLink;
+  /** Sales watcher + edit pusher (issue 14); `watch.status()` has what status needs. */
+  readonly watch: WatchServices;
   private readonly secretsInMemory: string | null;
   private readonly now: () => number;
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
@@ -161,6 +164,7 @@ export class Core {
     });
     this.scheduler = new Scheduler({
       runJob: (name, trigger, signal) => this.runJob(name, trigger, signal),
+      runTargeted: (run, signal) => runTargetedSync((request) => this.sync(request), run, signal),
       config: () => {
         const settings = this.settings.get();
         return {
@@ -185,6 +189,15 @@ export class Core {
       },
       now: this.now,
     });
+    this.watch = new WatchServices({
+      storePath: this.store.path,
+      engine: this.engine,
+      scheduler: this.scheduler,
+      repos: this.repos,
+      settings: () => this.settings.get(),
+      etsyClient: () => this.etsyClient(),
+      now: this.now,
+    });
   }
 
   /** Observes the scheduler (a run starting or ending, pause, new intervals); returns the unsubscribe. */
@@ -196,6 +209,7 @@ export class Core {
   /** Starts background work (the scheduler). The CLI's one-shot commands never call this. */
   async start(): Promise<void> {
     this.scheduler.start();
+    this.watch.start();
     this.server.start();
   }
 
@@ -203,6 +217,7 @@ export class Core {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.watch.stop();
     await this.scheduler.stop();
     this.lifetime.abort();
     await this.server.stop();

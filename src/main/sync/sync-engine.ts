@@ -9,6 +9,7 @@ import type { SyncRunTrigger } from '../store/schema';
 import { openStoreSnapshot } from '../store/store-snapshot';
 import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
+import { fetchReceipts } from './receipts';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context';
 
@@ -111,6 +112,39 @@ export class SyncEngine {
   private markFirstRunPreviewed(shopId: number): void {
     if (this.deps.repos.syncState.getState(FIRST_RUN_PREVIEWED_KEY) === String(shopId)) return;
     this.deps.repos.syncState.setState(FIRST_RUN_PREVIEWED_KEY, String(shopId), this.deps.now());
+  }
+
+  /**
+   * The sales watcher's poll (docs/SYNC.md "Watching for sales"): one receipts call (`min_last_modified`)
+   * that stores new and changed receipts like a run's fetch does — each sale's listing joins the durable
+   * re-read set in the same transaction — and answers which SKUs have a sale (or a cancelled order) not
+   * yet synced: those of re-read entries newer than `afterSeq`, whoever stored them (this poll, or a
+   * run's post-write fetch). By the sold product id (the mirror's, or the one our write created), else
+   * the transaction's SKU; never ''. Not a run: nothing is planned or written to Etsy.
+   */
+  async pollSales(options: { afterSeq: number; signal?: AbortSignal }): Promise<{ skus: string[]; newSales: number; maxSeq: number; callsUsed: number }> {
+    const callsBefore = this.deps.callCount();
+    const ctx = {
+      client: this.deps.client(),
+      mirror: this.deps.mirror,
+      repos: this.deps.repos,
+      catalog: this.deps.catalog,
+      settings: this.deps.settings(),
+      shop: this.deps.shop(),
+      now: this.deps.now,
+      signal: options.signal,
+    };
+    const fetched = await fetchReceipts(ctx);
+    const entries = this.deps.repos.receipts.listingsToReread().filter((entry) => entry.seq > options.afterSeq);
+    const listingIds = entries.map((entry) => entry.listingId);
+    const skus = new Set([...this.deps.repos.groups.skusOfReceiptListings(listingIds), ...this.deps.repos.groups.skusOfListings(listingIds)]);
+    skus.delete('');
+    return {
+      skus: [...skus].sort(),
+      newSales: fetched.added,
+      maxSeq: entries.reduce((max, entry) => Math.max(max, entry.seq), options.afterSeq),
+      callsUsed: this.deps.callCount() - callsBefore,
+    };
   }
 
   async run(request: SyncRequest): Promise<SyncReport> {

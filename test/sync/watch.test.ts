@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ShopSeed } from '../../sim';
 import { createCatalogRepo } from '../../src/main/store/catalog-repo';
@@ -77,4 +80,23 @@ describe('watching for sales and edits', () => {
     expect(core.watch.status().edits.lastPushSkus).toEqual(['HARE']);
     expect(sim.violations).toEqual([]);
   });
+
+  it('`art-sync catalog set-stock` run while the app runs: the app notices and pushes it', async () => {
+    world = await startWorld({ shop: shop() });
+    const { sim, core, dataDir } = world;
+    const hare = sim.listingIds()[2]!;
+    await core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
+    core.scheduler.start();
+    core.watch.start();
+
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/art-sync.js');
+    const result = spawnSync(process.execPath, [bin, '--data-dir', dataDir, 'catalog', 'set-stock', 'HARE', '5'], {
+      encoding: 'utf8',
+      env: { ...process.env, ART_SYNC_DATA_DIR: '', ART_SYNC_NO_KEYCHAIN: '1' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    await vi.waitFor(() => expect(sim.getListing(hare)?.products[0]?.quantity).toBe(5), { timeout: 30_000, interval: 200 });
+    expect(sim.violations).toEqual([]);
+  }, 60_000);
 });

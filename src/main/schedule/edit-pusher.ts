@@ -55,7 +55,6 @@ export class EditPusher {
   private lastPushAt: number | null = null;
   private lastPushSkus: string[] = [];
   private lastError: string | null = null;
-  private inFlight: Promise<void> | null = null;
   private started = false;
 
   constructor(private readonly deps: EditPusherDeps) {}
@@ -69,13 +68,17 @@ export class EditPusher {
     this.probe();
   }
 
+  /**
+   * Stops probing. A push already handed to the scheduler is not waited for: the scheduler, stopped
+   * after this, ends it. Edits not pushed yet are left to the next sync (they still differ from `bL`).
+   */
   async stop(): Promise<void> {
     this.started = false;
     if (this.probeTimer) clearInterval(this.probeTimer);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.probeTimer = null;
     this.debounceTimer = null;
-    await this.inFlight?.catch(() => undefined);
+    await Promise.resolve();
   }
 
   status(): EditPushStatus {
@@ -139,17 +142,13 @@ export class EditPusher {
     }
     this.lastPushAt = this.deps.now();
     this.lastPushSkus = skus;
-    const run = this.deps
+    void this.deps
       .requestTargeted(skus)
       .then((outcome) => {
         this.lastError = outcome.ok || outcome.held === true ? null : outcome.summary;
       })
       .catch((error: unknown) => {
         this.lastError = error instanceof Error ? error.message : String(error);
-      })
-      .finally(() => {
-        if (this.inFlight === run) this.inFlight = null;
       });
-    this.inFlight = run;
   }
 }

@@ -198,8 +198,9 @@ export class SalesWatcher {
       }
       if (poll.skus.length > 0) {
         this.emit();
-        const outcome = await this.deps.requestTargeted(poll.skus);
-        if (!outcome.ok && outcome.held !== true) this.lastError = outcome.summary;
+        // Stopping does not wait for the run (the scheduler, stopped next, ends it).
+        const outcome = await Promise.race([this.deps.requestTargeted(poll.skus), aborted(this.abort.signal)]);
+        if (outcome && !outcome.ok && outcome.held !== true) this.lastError = outcome.summary;
       }
     } catch (error) {
       this.lastCheckAt = this.deps.now();
@@ -214,4 +215,11 @@ export class SalesWatcher {
   private emit(): void {
     this.deps.onChange?.(this.status());
   }
+}
+
+function aborted(signal: AbortSignal): Promise<null> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(null);
+    else signal.addEventListener('abort', () => resolve(null), { once: true });
+  });
 }

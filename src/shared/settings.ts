@@ -9,6 +9,7 @@ const MINUTE = 60_000;
 
 /** The watch interval choices: about a minute (adaptive), 5, 15, 60 minutes, off. */
 export const WATCH_INTERVAL_CHOICES: readonly number[] = [1, 5, 15, 60, 0];
+const WATCH_INTERVAL_MESSAGE = 'must be 1 (about a minute), 5, 15, 60, or 0 (off)';
 
 const intervalMinutes = z
   .number()
@@ -29,8 +30,8 @@ export const settingsSchema = z.object({
    * minutes, 0 = off (the scheduled syncs alone).
    */
   watchIntervalMinutes: z
-    .number()
-    .refine((value) => WATCH_INTERVAL_CHOICES.includes(value), 'must be 1 (about a minute), 5, 15, 60, or 0 (off)')
+    .number({ error: WATCH_INTERVAL_MESSAGE })
+    .refine((value) => WATCH_INTERVAL_CHOICES.includes(value), WATCH_INTERVAL_MESSAGE)
     .default(1),
   /** Safety stock kept back from Etsy (Etsy shows stock − buffer). */
   buffer: z.number().int('must be a whole number').min(0, 'cannot be negative').max(999).default(0),

@@ -77,19 +77,8 @@ async function runDaemon(ctx: CliContext, core: Core, options: DaemonOptions): P
  */
 export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<Core, 'repos'>) => string[] {
   const seen = new Map<JobName, number | null>(initial.map((job) => [job.name, job.lastRunAt]));
-  let lastTargetedId: number | null = null;
   return (status, core) => {
     const lines: string[] = [];
-    // Targeted runs (a sale seen, a stock edit pushed) leave the jobs alone: their stored runs are listed.
-    const recent = core.repos.runs.listRuns(20);
-    if (lastTargetedId === null) lastTargetedId = recent[0]?.id ?? 0;
-    const ended = recent.filter((run) => run.id > (lastTargetedId ?? 0) && (run.trigger === 'sale' || run.trigger === 'edit') && run.status !== 'running');
-    for (const run of ended.reverse()) {
-      lastTargetedId = Math.max(lastTargetedId, run.id);
-      const words = run.status === 'ok' || run.status === 'partial' ? 'done' : 'failed';
-      const summary = run.summary ?? run.errorMessage;
-      lines.push(`${localTime(run.finishedAt ?? run.startedAt)}  ${run.trigger} sync ${words}${summary ? ` — ${summary.replace(/\.$/, '')}` : ''} (run ${run.id}).`);
-    }
     for (const job of status.jobs) {
       if (job.lastRunAt === null || job.lastRunAt === (seen.get(job.name) ?? null)) continue;
       const previous = seen.get(job.name) ?? null;

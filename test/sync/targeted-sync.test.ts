@@ -74,9 +74,13 @@ describe('targeted inventory runs', () => {
     expect(core.repos.runs.lastRun('inventory')?.trigger).toBe('cli');
     expect(core.repos.runs.lastRun('inventory', { includeTargeted: true })?.trigger).toBe('sale');
 
-    // The next full run does the rest, and does not explain the FOX sale a second time.
+    // The next full run does the rest, and does not explain the FOX sale a second time: a new sale's
+    // change names only its own receipt.
+    const second = sim.sell(fox!, undefined, 1);
     const full = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
-    expect(full.changes.filter((c) => c.sku === 'FOX')).toEqual([]);
+    const foxCatalog = full.changes.filter((c) => c.sku === 'FOX' && c.side === 'catalog');
+    expect(foxCatalog.map((c) => [c.before, c.after, c.receiptIds])).toEqual([[3, 2, [second.receipt_id]]]);
+    expect(foxCatalog[0]?.reason).toBe('sold_on_etsy');
     expect(sim.getListing(hare!)?.products[0]?.quantity).toBe(7);
     expect(catalogStock(core).get('OWL-S')).toBe(1);
     expect(sim.violations).toEqual([]);

@@ -35,6 +35,7 @@ import { budgetUsage } from './etsy/rate-limit/budget-store';
 import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
 import type { FetchLike } from './etsy/transport';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
+import { runTargetedSync, WatchServices } from './schedule/watch-services';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ServerLink } from './server/server-link';
@@ -157,6 +158,8 @@ export class Core implements CoreApi {
   readonly server: ServerLink;
   /** The rolling day's Etsy call budget, shared by the client and the status. */
   private readonly budget: SqliteBudgetStore;
+  /** Sales watcher + edit pusher (issue 14); `watch.status()` has what status needs. */
+  readonly watch: WatchServices;
   private readonly secretsInMemory: string | null;
   private readonly now: () => number;
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
@@ -235,6 +238,7 @@ export class Core implements CoreApi {
     });
     this.scheduler = new Scheduler({
       runJob: (name, trigger, signal) => this.runJob(name, trigger, signal),
+      runTargeted: (run, signal) => runTargetedSync((request) => this.sync(request), run, signal),
       config: () => {
         const settings = this.settings.get();
         return {
@@ -257,6 +261,15 @@ export class Core implements CoreApi {
       },
       now: this.now,
     });
+    this.watch = new WatchServices({
+      storePath: this.store.path,
+      engine: this.engine,
+      scheduler: this.scheduler,
+      repos: this.repos,
+      settings: () => this.settings.get(),
+      etsyClient: () => this.etsyClient(),
+      now: this.now,
+    });
   }
 
   onSchedulerChange(listener: (status: SchedulerStatus) => void): () => void {
@@ -267,6 +280,7 @@ export class Core implements CoreApi {
   async start(): Promise<void> {
     this.dailyBackup(); // data safety (issue 13)
     this.scheduler.start();
+    this.watch.start();
     this.server.start();
   }
 
@@ -274,6 +288,7 @@ export class Core implements CoreApi {
     if (this.stopped) return;
     this.stopped = true;
     await this.cancelConnect();
+    await this.watch.stop();
     await this.scheduler.stop();
     this.lifetime.abort();
     await this.server.stop();

@@ -19,6 +19,7 @@ const FIELD_NAMES: Record<SettingKey, string> = {
   productSyncEnabled: 'This setting',
   inventorySyncIntervalMinutes: 'The stock interval',
   inventorySyncEnabled: 'This setting',
+  watchIntervalMinutes: 'The sales check interval',
   buffer: 'The buffer',
   pushPrices: 'This setting',
   firstSyncSource: 'The starting point',

@@ -71,7 +71,7 @@ export interface HistoryPage {
 export interface RunItem {
   id: number;
   kind: 'products' | 'inventory' | 'full';
-  trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo';
+  trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
   dryRun: boolean;
   startedAt: number;
   finishedAt: number | null;

@@ -7,6 +7,10 @@ import { z } from 'zod';
  */
 const MINUTE = 60_000;
 
+/** The watch interval choices: about a minute (adaptive), 5, 15, 60 minutes, off. */
+export const WATCH_INTERVAL_CHOICES: readonly number[] = [1, 5, 15, 60, 0];
+const WATCH_INTERVAL_MESSAGE = 'must be 1 (about a minute), 5, 15, 60, or 0 (off)';
+
 const intervalMinutes = z
   .number()
   .int('must be a whole number of minutes')
@@ -20,6 +24,15 @@ export const settingsSchema = z.object({
   /** Inventory sync (merge and push) interval in minutes. */
   inventorySyncIntervalMinutes: intervalMinutes.default(60),
   inventorySyncEnabled: z.boolean().default(true),
+  /**
+   * How often to check Etsy for new sales (docs/SYNC.md "Watching for sales"): 1 = about a minute
+   * (recommended; faster just after a sale, slower when the day's budget runs low), 5, 15 or 60
+   * minutes, 0 = off (the scheduled syncs alone).
+   */
+  watchIntervalMinutes: z
+    .number({ error: WATCH_INTERVAL_MESSAGE })
+    .refine((value) => WATCH_INTERVAL_CHOICES.includes(value), WATCH_INTERVAL_MESSAGE)
+    .default(1),
   /** Safety stock kept back from Etsy (Etsy shows stock − buffer). */
   buffer: z.number().int('must be a whole number').min(0, 'cannot be negative').max(999).default(0),
   /** Push catalog prices to Etsy (off by default: prices are usually set on Etsy). */

@@ -12,7 +12,7 @@ import { createSyncRepos } from '../../src/main/store/sync-repos';
 import { apiCallLog, attentionItems, rateLimitState } from '../../src/main/store/schema';
 import type { SchedulerStatus } from '../../src/main/schedule/scheduler';
 
-const idleScheduler: SchedulerStatus = { started: false, paused: false, running: null, waitingForBudgetUntil: null, jobs: [] };
+const idleScheduler: SchedulerStatus = { started: false, paused: false, running: null, waitingForBudgetUntil: null, jobs: [], runningTargeted: null, targetedWaiting: 0 };
 const noQueue = { enabled: false, waiting: 0, lastError: null, retryAt: null };
 
 describe('what the status reads from the store', () => {

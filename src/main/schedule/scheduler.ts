@@ -11,12 +11,27 @@ import schedule from 'node-schedule';
  * - Scheduled runs wait while the daily Etsy budget runs low; manual runs are the owner's call.
  * - A job may answer "held" (the shop's first run not previewed yet, the budget low): that is not a
  *   run — its last run stays as it was — and it is tried again after HELD_RECHECK_MS.
+ * - Targeted runs (a sale seen by the watcher, a local stock edit: docs/SYNC.md "Watching for sales") go
+ *   through the same one-at-a-time slot: requested during a run, they wait for it; requests waiting
+ *   together become one run of all their SKUs; an inventory job that starts after they were asked for
+ *   covers them. They leave the jobs' schedules alone.
  * - stop() aborts the run in flight and waits for it to end.
  */
 export type JobName = 'products' | 'inventory';
 export type RunTrigger = 'schedule' | 'manual' | 'catchup';
 
 export const JOB_ORDER: readonly JobName[] = ['products', 'inventory'];
+
+export type TargetedTrigger = 'sale' | 'edit';
+
+/** One targeted inventory run: the SKUs asked for since the last one. */
+export interface TargetedRun {
+  skus: string[];
+  /** 'sale' when any request came from a sale (the history shows it as such), else 'edit'. */
+  trigger: TargetedTrigger;
+  /** Every request said its caller had just fetched the receipts (the watcher's poll). */
+  receiptsFresh: boolean;
+}
 
 export interface JobConfig {
   enabled: boolean;
@@ -54,11 +69,17 @@ export interface SchedulerStatus {
   paused: boolean;
   running: JobName | null;
   waitingForBudgetUntil: number | null;
+  /** The targeted run in flight ('sale' / 'edit'), else null. */
+  runningTargeted: TargetedTrigger | null;
+  /** SKUs waiting for a targeted run. */
+  targetedWaiting: number;
   jobs: JobStatus[];
 }
 
 export interface SchedulerOptions {
   runJob(name: JobName, trigger: RunTrigger, signal: AbortSignal): Promise<JobOutcome>;
+  /** Runs a targeted inventory sync; without it, targeted requests are answered "not available". */
+  runTargeted?(run: TargetedRun, signal: AbortSignal): Promise<JobOutcome>;
   config(): Record<JobName, JobConfig>;
   /** Last runs as stored, so a restart continues the schedule instead of starting over. */
   lastRuns?(): Partial<Record<JobName, LastRun>>;
@@ -74,6 +95,13 @@ export interface SchedulerOptions {
   heartbeatMs?: number;
   /** How far the wall clock may run ahead of the heartbeat before it counts as a jump (default 2 min). */
   clockJumpToleranceMs?: number;
+}
+
+interface PendingTargeted {
+  skus: Set<string>;
+  sale: boolean;
+  receiptsFresh: boolean;
+  waiters: ((outcome: JobOutcome) => void)[];
 }
 
 interface JobState {
@@ -100,8 +128,11 @@ export class Scheduler {
   private timer: schedule.Job | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastBeat = 0;
-  private inFlight: { jobs: JobName[]; promise: Promise<JobOutcome[]> } | null = null;
+  private inFlight: { jobs: JobName[]; targeted: boolean; promise: Promise<unknown> } | null = null;
   private runningJob: JobName | null = null;
+  private runningTargeted: TargetedTrigger | null = null;
+  private pendingTargeted: PendingTargeted | null = null;
+  private manualWaiting = 0;
   private abort = new AbortController();
   private waitingForBudgetUntil: number | null = null;
 
@@ -155,10 +186,44 @@ export class Scheduler {
     this.planNext({ catchUp: false });
   }
 
-  /** Runs the given jobs now; if a run is already going, joins it instead of starting another. */
+  /**
+   * Runs the given jobs now; if a run of the jobs is already going, joins it instead of starting
+   * another. A targeted run in flight is waited for, then the jobs run.
+   */
   syncNow(jobs: readonly JobName[] = JOB_ORDER): Promise<JobOutcome[]> {
-    if (this.inFlight) return this.inFlight.promise;
-    return this.run([...jobs], 'manual');
+    const inFlight = this.inFlight;
+    if (inFlight && !inFlight.targeted) return inFlight.promise as Promise<JobOutcome[]>;
+    if (!inFlight) return this.run([...jobs], 'manual');
+    // Waiting targeted requests do not go before the owner's own sync (which covers them anyway).
+    this.manualWaiting += 1;
+    return (async () => {
+      try {
+        await inFlight.promise.catch(() => undefined);
+      } finally {
+        this.manualWaiting -= 1;
+      }
+      return this.syncNow(jobs);
+    })();
+  }
+
+  /**
+   * Asks for a targeted inventory run of these SKUs (never ''). Runs at once when nothing else does,
+   * else after the run in flight, together with every other request made meanwhile. Resolves with the
+   * outcome of the run that covered the request.
+   */
+  requestTargeted(skus: readonly string[], trigger: TargetedTrigger, options: { receiptsFresh?: boolean } = {}): Promise<JobOutcome> {
+    const wanted = skus.filter((sku) => sku !== '');
+    if (wanted.length === 0) return Promise.resolve({ ok: true, summary: 'Nothing to sync.' });
+    if (!this.options.runTargeted) return Promise.resolve({ ok: false, summary: 'Targeted syncs are not available.' });
+    if (!this.started) return Promise.resolve({ ok: false, summary: 'Art Sync is stopping.' });
+    const pending = (this.pendingTargeted ??= { skus: new Set(), sale: false, receiptsFresh: true, waiters: [] });
+    for (const sku of wanted) pending.skus.add(sku);
+    if (trigger === 'sale') pending.sale = true;
+    if (options.receiptsFresh !== true) pending.receiptsFresh = false;
+    const promise = new Promise<JobOutcome>((resolve) => pending.waiters.push(resolve));
+    this.startTargetedIfIdle();
+    this.emit();
+    return promise;
   }
 
   status(): SchedulerStatus {
@@ -170,6 +235,8 @@ export class Scheduler {
       paused: this.paused,
       running: this.runningJob,
       waitingForBudgetUntil: this.waitingForBudgetUntil,
+      runningTargeted: this.runningTargeted,
+      targetedWaiting: this.pendingTargeted?.skus.size ?? 0,
       jobs: JOB_ORDER.map((name) => {
         const state = this.jobs[name];
         const enabled = config[name].enabled;
@@ -196,7 +263,41 @@ export class Scheduler {
     this.abort.abort();
     const inFlight = this.inFlight;
     if (inFlight) await inFlight.promise.catch(() => undefined);
+    const pending = this.pendingTargeted;
+    this.pendingTargeted = null;
+    for (const resolve of pending?.waiters ?? []) resolve({ ok: false, summary: 'Art Sync stopped before this sync ran.' });
     this.emit();
+  }
+
+  /** Starts the waiting targeted run when the slot is free (not while paused: pause stops all syncing). */
+  private startTargetedIfIdle(): boolean {
+    const pending = this.pendingTargeted;
+    if (!pending || !this.started || this.paused || this.inFlight || this.manualWaiting > 0 || !this.options.runTargeted) return false;
+    this.pendingTargeted = null;
+    this.cancelTimer();
+    const signal = this.abort.signal;
+    const run: TargetedRun = { skus: [...pending.skus].sort(), trigger: pending.sale ? 'sale' : 'edit', receiptsFresh: pending.receiptsFresh };
+    const runTargeted = this.options.runTargeted;
+    const promise = (async () => {
+      this.runningTargeted = run.trigger;
+      this.runningJob = 'inventory';
+      this.emit();
+      let outcome: JobOutcome;
+      try {
+        outcome = await runTargeted(run, signal);
+      } catch (error) {
+        outcome = { ok: false, summary: error instanceof Error ? error.message : 'The sync failed.' };
+      } finally {
+        this.runningTargeted = null;
+        this.runningJob = null;
+        this.inFlight = null;
+      }
+      for (const resolve of pending.waiters) resolve(outcome);
+      this.planNext({ catchUp: false });
+      return outcome;
+    })();
+    this.inFlight = { jobs: ['inventory'], targeted: true, promise };
+    return true;
   }
 
   private onHeartbeat(heartbeatMs: number): void {
@@ -225,6 +326,8 @@ export class Scheduler {
    */
   private planNext({ catchUp }: { catchUp: boolean }): void {
     this.cancelTimer();
+    // Waiting targeted runs go first: they are what someone is waiting for right now.
+    if (this.startTargetedIfIdle()) return;
     if (!this.started || this.paused || this.inFlight) {
       this.emit();
       return;
@@ -269,6 +372,10 @@ export class Scheduler {
   private run(jobs: JobName[], trigger: RunTrigger): Promise<JobOutcome[]> {
     this.cancelTimer();
     const signal = this.abort.signal;
+    // An inventory run starting now covers every targeted request made before it: it plans every SKU
+    // and reads every listing a stored sale left to re-read.
+    const covered = jobs.includes('inventory') ? this.pendingTargeted : null;
+    if (covered) this.pendingTargeted = null;
     const promise = (async () => {
       const outcomes: JobOutcome[] = [];
       try {
@@ -301,10 +408,14 @@ export class Scheduler {
       } finally {
         this.runningJob = null;
         this.inFlight = null;
+        if (covered) {
+          const outcome = outcomes[jobs.indexOf('inventory')] ?? { ok: false, summary: 'The sync stopped before it ran.' };
+          for (const resolve of covered.waiters) resolve(outcome);
+        }
         this.planNext({ catchUp: false });
       }
     })();
-    this.inFlight = { jobs, promise };
+    this.inFlight = { jobs, targeted: false, promise };
     return promise;
   }
 

@@ -30,9 +30,16 @@ export class AttentionRepo {
 
   /**
    * Replaces the open items of the given kinds with the current list: items still present are kept
-   * (first seen stays), new ones are added, and those gone are marked resolved.
+   * (first seen stays), new ones are added, and those gone are marked resolved. With a scope (a
+   * targeted sync, which saw only some listings and SKUs), only items about those listings and SKUs
+   * can be resolved; the rest were not looked at.
    */
-  replaceAttention(kinds: readonly string[], items: readonly AttentionInput[], now: number): void {
+  replaceAttention(
+    kinds: readonly string[],
+    items: readonly AttentionInput[],
+    now: number,
+    scope?: { listingIds: readonly number[]; skus: readonly string[] },
+  ): void {
     const upsert = this.sqlite.prepare(`
       INSERT INTO attention_items (kind, listing_id, sku, message, action, first_seen_at, last_seen_at, resolved_at)
       VALUES (@kind, @listingId, @sku, @message, @action, @now, @now, NULL)
@@ -53,9 +60,19 @@ export class AttentionRepo {
     this.sqlite
       .prepare(
         `UPDATE attention_items SET resolved_at = @now WHERE resolved_at IS NULL AND last_seen_at < @now
-           AND kind IN (SELECT value FROM json_each(@kinds))`,
+           AND kind IN (SELECT value FROM json_each(@kinds))
+           AND (@scoped = 0 OR (
+             (listing_id = 0 OR listing_id IN (SELECT value FROM json_each(@listingIds)))
+             AND (sku = '' OR sku IN (SELECT value FROM json_each(@skus)))
+             AND NOT (listing_id = 0 AND sku = '')))`,
       )
-      .run({ now, kinds: JSON.stringify(kinds) });
+      .run({
+        now,
+        kinds: JSON.stringify(kinds),
+        scoped: scope ? 1 : 0,
+        listingIds: JSON.stringify(scope?.listingIds ?? []),
+        skus: JSON.stringify(scope?.skus ?? []),
+      });
   }
 
   addAttention(item: AttentionInput, now: number): void {

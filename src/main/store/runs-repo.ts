@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { SyncRunKind, SyncRunStatus, SyncRunTrigger } from './schema';
+import { TARGETED_TRIGGERS, type SyncRunKind, type SyncRunStatus, type SyncRunTrigger } from './schema';
+
+const NOT_TARGETED = `trigger NOT IN (${TARGETED_TRIGGERS.map((t) => `'${t}'`).join(', ')})`;
 
 export interface RunRow {
   id: number;
@@ -64,14 +66,31 @@ export class RunsRepo {
       .run(now).changes;
   }
 
-  lastRun(kind: SyncRunKind, options: { includeDryRuns?: boolean } = {}): RunRow | undefined {
+  /**
+   * The job's last finished run. Targeted runs ('sale', 'edit') are left out unless asked for: they
+   * sync a few SKUs, so they neither stand for the job's run nor move its schedule.
+   */
+  lastRun(kind: SyncRunKind, options: { includeDryRuns?: boolean; includeTargeted?: boolean } = {}): RunRow | undefined {
     const row = this.sqlite
       .prepare(
         `SELECT * FROM sync_runs WHERE kind = ? AND status != 'running' ${options.includeDryRuns ? '' : 'AND dry_run = 0'}
+           ${options.includeTargeted ? '' : `AND ${NOT_TARGETED}`}
          ORDER BY id DESC LIMIT 1`,
       )
       .get(kind) as RunSqlRow | undefined;
     return row ? runFromSql(row) : undefined;
+  }
+
+  /** Calls used by the job's recent finished runs (not dry, not targeted), newest first: its cost per run. */
+  recentCallsPerRun(kind: SyncRunKind, limit: number): number[] {
+    return (
+      this.sqlite
+        .prepare(
+          `SELECT calls_used AS n FROM sync_runs WHERE kind = ? AND status != 'running' AND dry_run = 0 AND ${NOT_TARGETED}
+           ORDER BY id DESC LIMIT ?`,
+        )
+        .all(kind, limit) as { n: number }[]
+    ).map((row) => row.n);
   }
 
   listRuns(limit: number): RunRow[] {

@@ -178,7 +178,10 @@ export const skuLinks = sqliteTable(
 // ---------------------------------------------------------------- runs and history
 
 export type SyncRunKind = 'products' | 'inventory' | 'full';
-export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo';
+/** 'sale' / 'edit': a targeted run of the SKUs a new receipt or a local stock edit touched. */
+export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
+/** Triggers of targeted runs: not a run of the scheduled job, whose own schedule they leave alone. */
+export const TARGETED_TRIGGERS: readonly SyncRunTrigger[] = ['sale', 'edit'];
 export type SyncRunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 
 export const syncRuns = sqliteTable(

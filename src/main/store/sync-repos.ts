@@ -4,6 +4,7 @@ import { HistoryRepo } from './history-repo';
 import { LinksRepo } from './links-repo';
 import { ReceiptsRepo } from './receipts-repo';
 import { RunsRepo } from './runs-repo';
+import { SkuGroupsRepo } from './sku-groups-repo';
 import { SyncStateRepo } from './sync-state-repo';
 import { WriteIntentsRepo } from './write-intents-repo';
 
@@ -20,6 +21,8 @@ export interface SyncRepos {
   writeIntents: WriteIntentsRepo;
   receipts: ReceiptsRepo;
   syncState: SyncStateRepo;
+  /** Which listings carry which SKUs (targeted syncs). */
+  groups: SkuGroupsRepo;
   /** Runs `fn` in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
 }
@@ -33,6 +36,7 @@ export function createSyncRepos(sqlite: Database.Database): SyncRepos {
     writeIntents: new WriteIntentsRepo(sqlite),
     receipts: new ReceiptsRepo(sqlite),
     syncState: new SyncStateRepo(sqlite),
+    groups: new SkuGroupsRepo(sqlite),
     transaction: (fn) => sqlite.transaction(fn)(),
   };
 }

@@ -70,10 +70,19 @@ export function historyRows(runId: number, changes: readonly PlanChange[], statu
   }));
 }
 
+export interface ExecuteInput {
+  runId: number;
+  catalogVersions: Map<string, number>;
+  fresh: Map<number, FreshListing>;
+  links: LinkRow[];
+  /** A targeted run's listings and SKUs: attention items outside them are not the plan's to resolve. */
+  attentionScope?: { listingIds: readonly number[]; skus: readonly string[] };
+}
+
 export async function executePlan(
   ctx: SyncContext,
   plan: Plan,
-  input: { runId: number; catalogVersions: Map<string, number>; fresh: Map<number, FreshListing>; links: LinkRow[] },
+  input: ExecuteInput,
 ): Promise<ExecuteResult> {
   const result: ExecuteResult = { changes: [], errors: [], unknown: 0 };
   const intents = commitLocal(ctx, plan, input);
@@ -158,11 +167,7 @@ export async function executePlan(
 }
 
 /** Phase A: one local transaction. Throws CatalogChangedError (nothing written) if the catalog moved. */
-function commitLocal(
-  ctx: SyncContext,
-  plan: Plan,
-  input: { runId: number; catalogVersions: Map<string, number>; fresh: Map<number, FreshListing>; links: LinkRow[] },
-) {
+function commitLocal(ctx: SyncContext, plan: Plan, input: ExecuteInput) {
   const now = ctx.now();
   const inventory = new Map<number, { id: number; body: InventoryIntent }>();
   const state = new Map<number, { id: number; body: StateIntent }>();
@@ -236,6 +241,7 @@ function commitLocal(
       PLAN_ATTENTION_KINDS,
       plan.attention,
       now,
+      input.attentionScope,
     );
   });
   return { inventory, state };

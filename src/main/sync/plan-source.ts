@@ -2,6 +2,7 @@ import type { CatalogRepo } from '../store/catalog-repo';
 import type { MirrorListingRow, MirrorRepo } from '../store/mirror-repo';
 import type { SyncRepos } from '../store/sync-repos';
 import type { InventoryPlanInput, PlanListing, PlanSettings } from './plan/plan-input';
+import type { SyncScope } from './sku-groups';
 
 /** What the planner reads, gathered from the store; also the catalog versions read, for the write check. */
 export interface PlanSource {
@@ -38,10 +39,18 @@ export function readPlanSource(
     receiptsSinceTs: number;
     /** …except these, already given to an earlier plan. */
     receiptsExcluded?: readonly number[];
+    /**
+     * A targeted sync: only these SKU groups' listings, catalog variants, links and receipts go in, so
+     * the (pure, unchanged) planner plans them and nothing else — no other SKU's baselines, catalog
+     * value or attention items can move.
+     */
+    scope?: SyncScope;
     now: number;
   },
 ): PlanSource {
-  const catalog = repos.catalog.list();
+  const scope = options.scope;
+  const inSkus = (sku: string | null) => scope === undefined || (sku !== null && scope.skus.has(sku));
+  const catalog = repos.catalog.list().filter((variant) => inSkus(variant.sku));
   const excluded = new Set(options.receiptsExcluded ?? []);
   const held = new Set(
     repos.repos.writeIntents
@@ -53,7 +62,8 @@ export function readPlanSource(
     input: {
       settings: options.settings,
       listings: repos.mirror
-        .listListings(options.shopId)
+        .listListings(options.shopId, scope ? [...scope.listingIds] : undefined)
+        .filter((listing) => scope === undefined || scope.listingIds.has(listing.listingId))
         .map(toPlanListing)
         .map((listing) => (held.has(listing.listingId) ? { ...listing, held: true } : listing)),
       catalog: catalog.map((variant) => ({
@@ -63,7 +73,10 @@ export function readPlanSource(
         priceAmount: variant.priceAmount,
         currency: variant.currency,
       })),
-      links: repos.repos.links.listLinks().map((link) => ({
+      links: repos.repos.links
+        .listLinks()
+        .filter((link) => inSkus(link.sku))
+        .map((link) => ({
         listingId: link.listingId,
         productKey: link.productKey,
         sku: link.sku,
@@ -75,6 +88,7 @@ export function readPlanSource(
       receipts: repos.repos.receipts
         .receiptItemsSince(options.receiptsSinceTs)
         .filter((item) => !excluded.has(item.transactionId))
+        .filter((item) => scope === undefined || (item.listingId !== null && scope.listingIds.has(item.listingId)) || inSkus(item.sku))
         .map((item) => ({
           receiptId: item.receiptId,
           transactionId: item.transactionId,

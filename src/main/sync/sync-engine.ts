@@ -9,6 +9,7 @@ import type { SyncRunTrigger } from '../store/schema';
 import { openStoreSnapshot } from '../store/store-snapshot';
 import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
+import { fetchReceipts } from './receipts';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context';
 
@@ -27,6 +28,13 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Force a full product pull. */
   full?: boolean;
+  /**
+   * A targeted inventory run (trigger 'sale' or 'edit'): only these SKUs' groups are read and planned
+   * (docs/SYNC.md "Watching for sales"). Never empty: an empty list is refused.
+   */
+  skus?: readonly string[];
+  /** The caller fetched the receipts just now (the sales watcher): a targeted run does not again. */
+  receiptsFresh?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: SyncProgress & { kind: SyncKind }): void;
 }
@@ -48,7 +56,7 @@ export interface SyncReport {
  */
 export const FIRST_RUN_PREVIEWED_KEY = 'inventory.firstRunPreviewedShop';
 /** Triggers that start a run without the shop owner asking for it. */
-const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup'];
+const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup', 'sale', 'edit'];
 export const HELD_FOR_PREVIEW_SUMMARY = 'Waiting for the first sync to be previewed.';
 
 export interface SyncEngineDeps {
@@ -106,7 +114,43 @@ export class SyncEngine {
     this.deps.repos.syncState.setState(FIRST_RUN_PREVIEWED_KEY, String(shopId), this.deps.now());
   }
 
+  /**
+   * The sales watcher's poll (docs/SYNC.md "Watching for sales"): one receipts call (`min_last_modified`)
+   * that stores new and changed receipts like a run's fetch does — each sale's listing joins the durable
+   * re-read set in the same transaction — and answers which SKUs have a sale (or a cancelled order) not
+   * yet synced: those of re-read entries newer than `afterSeq`, whoever stored them (this poll, or a
+   * run's post-write fetch). By the sold product id (the mirror's, or the one our write created), else
+   * the transaction's SKU; never ''. Not a run: nothing is planned or written to Etsy.
+   */
+  async pollSales(options: { afterSeq: number; signal?: AbortSignal }): Promise<{ skus: string[]; newSales: number; maxSeq: number; callsUsed: number }> {
+    const callsBefore = this.deps.callCount();
+    const ctx = {
+      client: this.deps.client(),
+      mirror: this.deps.mirror,
+      repos: this.deps.repos,
+      catalog: this.deps.catalog,
+      settings: this.deps.settings(),
+      shop: this.deps.shop(),
+      now: this.deps.now,
+      signal: options.signal,
+    };
+    const fetched = await fetchReceipts(ctx);
+    const entries = this.deps.repos.receipts.listingsToReread().filter((entry) => entry.seq > options.afterSeq);
+    const listingIds = entries.map((entry) => entry.listingId);
+    const skus = new Set([...this.deps.repos.groups.skusOfReceiptListings(listingIds), ...this.deps.repos.groups.skusOfListings(listingIds)]);
+    skus.delete('');
+    return {
+      skus: [...skus].sort(),
+      newSales: fetched.added,
+      maxSeq: entries.reduce((max, entry) => Math.max(max, entry.seq), options.afterSeq),
+      callsUsed: this.deps.callCount() - callsBefore,
+    };
+  }
+
   async run(request: SyncRequest): Promise<SyncReport> {
+    if (request.skus !== undefined && request.skus.filter((sku) => sku !== '').length === 0) {
+      throw new AppError('INVALID_INPUT', 'A targeted sync needs at least one SKU.');
+    }
     if (request.dryRun !== true) return this.runKinds(request, false, this.deps);
     // See the class comment: the preview plans against its own copy, thrown away afterwards.
     const snapshot = openStoreSnapshot(this.deps.sqlite, { now: this.deps.now, nativeBinding: this.deps.nativeBinding });
@@ -153,12 +197,18 @@ export class SyncEngine {
           summary = `${result.listingsSeen} listings read${result.removed ? `, ${result.removed} gone from Etsy` : ''}`;
           if (result.skipped.length > 0) status = 'partial';
         } else {
-          const result = await syncInventory(ctx, { runId, dryRun });
+          const skus = request.skus?.filter((sku) => sku !== '');
+          const result = await syncInventory(ctx, {
+            runId,
+            dryRun,
+            ...(skus ? { target: { skus, receiptsFresh: request.receiptsFresh === true } } : {}),
+          });
           report.plans.push(...result.plans);
           report.changes.push(...result.changes);
           report.errors.push(...result.errors);
           const applied = result.changes.filter((c) => c.status === 'applied' || c.status === 'planned').length;
           summary = dryRun ? `${applied} changes planned` : `${applied} changes`;
+          if (skus) summary += ` (${skus.length === 1 ? `SKU ${skus[0]}` : `${skus.length} SKUs`})`;
           if (result.errors.length > 0) status = 'partial';
         }
       } catch (error) {

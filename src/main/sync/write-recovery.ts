@@ -25,9 +25,12 @@ export interface RecoveryResult {
  */
 export const LATE_WRITE_SETTLE_MS = 2 * 60 * 1000;
 
-export async function recoverPendingWrites(ctx: SyncContext, runId: number): Promise<RecoveryResult> {
+/** `onlyListings`: a targeted run settles only its own listings' writes (the rest stay held for theirs). */
+export async function recoverPendingWrites(ctx: SyncContext, runId: number, onlyListings?: ReadonlySet<number>): Promise<RecoveryResult> {
   const result: RecoveryResult = { confirmed: 0, failed: 0, waiting: 0 };
-  const pending = ctx.repos.writeIntents.listUnresolvedWrites();
+  const pending = ctx.repos.writeIntents
+    .listUnresolvedWrites()
+    .filter((write) => onlyListings === undefined || onlyListings.has(write.listingId));
   if (pending.length === 0) return result;
   const listingIds = [...new Set(pending.map((write) => write.listingId))];
   let etsyMs: number | undefined;

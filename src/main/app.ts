@@ -20,7 +20,7 @@ import {
   type SyncNowResult,
 } from '../shared/ipc';
 import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
-import { JOB_KINDS, type AppStatus, type JobKind } from '../shared/status';
+import { JOB_KINDS, type AppStatus, type JobKind, type WatchView } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
@@ -35,7 +35,8 @@ import { budgetUsage } from './etsy/rate-limit/budget-store';
 import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
 import type { FetchLike } from './etsy/transport';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
-import { runTargetedSync, WatchServices } from './schedule/watch-services';
+import { runTargetedSync, WatchServices, type WatchStatus } from './schedule/watch-services';
+import type { SalesWatchStatus } from './schedule/sales-watcher';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ServerLink } from './server/server-link';
@@ -269,6 +270,8 @@ export class Core implements CoreApi {
       settings: () => this.settings.get(),
       etsyClient: () => this.etsyClient(),
       now: this.now,
+      onChange: (status) => this.recordWatch(status),
+      ...(parts.nativeBinding ? { nativeBinding: parts.nativeBinding } : {}),
     });
   }
 
@@ -326,6 +329,7 @@ export class Core implements CoreApi {
       secretsInMemory: this.secretsInMemory,
       progress: this.progress,
       serverQueue: this.server.status(),
+      watch: this.watchView(),
     });
   }
 
@@ -581,6 +585,28 @@ export class Core implements CoreApi {
     return clearServerPassword(this.serverDeps());
   }
 
+  /**
+   * Watching for sales as this process does it, else as the process that watches (the app or
+   * `art-sync daemon`) last recorded it, so a one-shot `art-sync status` can say how fresh stock is.
+   */
+  private watchView(): WatchView | null {
+    const live = this.watch.status().sales;
+    if (live.state !== 'stopped') return watchViewOf(live);
+    const stored = this.repos.syncState.getState(WATCH_STATUS_KEY);
+    if (stored === undefined) return null;
+    try {
+      return { ...(JSON.parse(stored) as WatchView), here: false };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Records the watcher's state for other processes' status (at most a write a poll). */
+  private recordWatch(status: WatchStatus): void {
+    if (this.stopped || status.sales.state === 'stopped') return;
+    this.repos.syncState.setState(WATCH_STATUS_KEY, JSON.stringify(watchViewOf(status.sales)), this.now());
+  }
+
   restoreNotice(): string | null {
     return this.store.recovered?.message ?? null;
   }
@@ -643,6 +669,22 @@ export class Core implements CoreApi {
     if (run?.status === 'held') return { ok: true, held: true, summary: run.summary };
     return { ok: run?.status === 'ok' || run?.status === 'partial', summary: run?.summary ?? '' };
   }
+}
+
+const WATCH_STATUS_KEY = 'watch.lastStatus';
+
+function watchViewOf(sales: SalesWatchStatus): WatchView {
+  return {
+    state: sales.state === 'stopped' ? 'waiting' : sales.state,
+    note: sales.note,
+    intervalMs: sales.intervalMs,
+    lastCheckAt: sales.lastCheckAt,
+    nextCheckAt: sales.nextCheckAt,
+    lastSaleAt: sales.lastSaleAt,
+    lastError: sales.lastError,
+    callsPerDay: sales.callsPerDay,
+    here: true,
+  };
 }
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {

@@ -3,7 +3,7 @@
  * last runs, the budget and attention counts (all read through store repositories), the scheduler
  * and the sync in flight. Pure: no SQL and no I/O here, so every state is easy to build in a test.
  */
-import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView } from '../shared/status';
+import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView, type WatchView } from '../shared/status';
 import type { JobStatus as SchedulerJob, SchedulerStatus } from './schedule/scheduler';
 import type { EtsyConnection } from './store/connection-repo';
 import type { RunRow } from './store/runs-repo';
@@ -21,6 +21,8 @@ export interface StatusParts {
   secretsInMemory: string | null;
   progress: SyncProgressView | null;
   serverQueue: ServerQueueView;
+  /** Watching for sales, from this process or as another process last recorded it; null when never. */
+  watch?: WatchView | null;
 }
 
 /**
@@ -85,5 +87,18 @@ export function buildStatus(parts: StatusParts): AppStatus {
       // Issue 13 item 2: which machine is syncing the shop through the server, when one is.
       ...(queue.syncingMachine ? { syncingMachine: queue.syncingMachine } : {}),
     },
+    watch: parts.watch
+      ? {
+          state: parts.watch.state,
+          note: parts.watch.note,
+          intervalMs: parts.watch.intervalMs,
+          lastCheckAt: parts.watch.lastCheckAt,
+          nextCheckAt: parts.watch.nextCheckAt,
+          lastSaleAt: parts.watch.lastSaleAt,
+          lastError: parts.watch.lastError,
+          callsPerDay: parts.watch.callsPerDay,
+          here: parts.watch.here,
+        }
+      : null,
   };
 }

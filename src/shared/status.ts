@@ -45,6 +45,24 @@ export interface ServerQueueView {
   syncingMachine?: string;
 }
 
+/** Watching for sales (docs/SYNC.md, "Watching for sales"): how fresh the shop's sales are. */
+export interface WatchView {
+  /** 'watching': polling; 'waiting': on but not polling now (see `note`); 'off': the setting is off. */
+  state: 'off' | 'watching' | 'waiting';
+  /** Why it waits ("Syncing is paused."), or null. */
+  note: string | null;
+  /** The current time between two looks at the shop's receipts; null when off. */
+  intervalMs: number | null;
+  lastCheckAt: number | null;
+  nextCheckAt: number | null;
+  lastSaleAt: number | null;
+  lastError: string | null;
+  /** Etsy calls a day the watching spends at the current interval. */
+  callsPerDay: number;
+  /** false when another process (the app or `art-sync daemon`) watches and this is what it last recorded. */
+  here: boolean;
+}
+
 /** What the Status page, the tray and `art-sync status` show. Times are ms epoch. */
 export interface AppStatus {
   /** When the core computed this status (the clock "4 min ago" is measured against). */
@@ -74,6 +92,8 @@ export interface AppStatus {
   lastSyncedAt: number | null;
   /** The optional server link: whether it is on and how many changes wait to be sent to the server. */
   serverQueue: ServerQueueView;
+  /** Watching for sales; null when no process has watched this data folder yet. */
+  watch?: WatchView | null;
 }
 
 // ------------------------------------------------------------------ the headline
@@ -123,7 +143,12 @@ export function statusHeadline(status: AppStatus | null, now: number, options: H
     return { text: `Waiting for Etsy limit until ${clock(status.waitingForBudgetUntil)}`, icon: 'paused', tone: 'warn' };
   }
   // 5. All synced.
-  return { text: status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}`, icon: 'ok', tone: 'ok' };
+  const synced = status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}`;
+  const watch = status.watch;
+  if (watch?.state === 'watching' && watch.lastCheckAt !== null) {
+    return { text: `${synced} · watching for sales, checked ${ago(Math.max(0, now - watch.lastCheckAt))}`, icon: 'ok', tone: 'ok' };
+  }
+  return { text: synced, icon: 'ok', tone: 'ok' };
 }
 
 function error(text: string): StatusHeadline {

@@ -26,6 +26,9 @@ const STATES: [string, AppStatus][] = [
   ['all synced', okStatus()],
   ['synced hours ago', okStatus({ lastSyncedAt: NOW - 3 * 3600_000 })],
   ['never synced', okStatus({ lastSyncedAt: null })],
+  ['watching for sales', okStatus({ watch: { state: 'watching', note: null, intervalMs: 60_000, lastCheckAt: NOW - 20_000, nextCheckAt: NOW + 40_000, lastSaleAt: null, lastError: null, callsPerDay: 1440, here: true } })],
+  ['watching, as the daemon recorded it', okStatus({ watch: { state: 'watching', note: null, intervalMs: 20_000, lastCheckAt: NOW - 5 * 60_000, nextCheckAt: null, lastSaleAt: NOW - 6 * 60_000, lastError: null, callsPerDay: 4320, here: false } })],
+  ['watching but waiting', okStatus({ watch: { state: 'waiting', note: 'Syncing is paused.', intervalMs: 60_000, lastCheckAt: null, nextCheckAt: null, lastSaleAt: null, lastError: null, callsPerDay: 0, here: true } })],
   ['budget wait already over', okStatus({ waitingForBudgetUntil: NOW - 1 })],
   ['error beats everything', okStatus({ needsReconnect: true, attention: 5, ...syncing, paused: true })],
   ['attention beats syncing and paused', okStatus({ attention: 2, ...syncing, paused: true })],
@@ -39,6 +42,16 @@ describe('art-sync status and the tray say the same thing', () => {
     expect(tray.tooltip).toBe(`Art Sync — ${tray.status}`);
     // JSON uses the local clock; the words match whenever they do not name a time.
     if (status.waitingForBudgetUntil === null || status.paused) expect((statusJson(status) as { headline: string }).headline).toBe(tray.status);
+  });
+
+  it('says when sales were last checked, and how often the watch looks (issue 14 item 7)', () => {
+    const watching = STATES.find(([name]) => name === 'watching for sales')![1];
+    expect(renderTray(watching, { now: watching.at }).status).toBe('Synced 4 min ago · watching for sales, checked just now');
+    const printed = formatStatus(watching, { formatClock: clock });
+    expect(printed).toMatch(/^Watching for sales every ~60 s \(1440 calls a day\); last checked .+\.$/m);
+    const daemon = STATES.find(([name]) => name === 'watching, as the daemon recorded it')![1];
+    expect(formatStatus(daemon, { formatClock: clock })).toMatch(/every ~20 s \(4320 calls a day\); last checked .+ \(by the app or "art-sync daemon"\)\.$/m);
+    expect(statusJson(watching)).toMatchObject({ watch: { state: 'watching', intervalMs: 60_000, lastCheckAt: NOW - 20_000, callsPerDay: 1440 } });
   });
 
   it('covers every icon state', () => {

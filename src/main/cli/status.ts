@@ -3,7 +3,7 @@
  * same the tray and the window show for that state; the lines after it give the details.
  */
 import type { Command } from 'commander';
-import { statusHeadline, type AppStatus } from '../../shared/status';
+import { statusHeadline, type AppStatus, type WatchView } from '../../shared/status';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerStatusCommands(program: Command, ctx: CliContext): void {
@@ -53,6 +53,7 @@ export function formatStatus(status: AppStatus, options: { formatClock?(ms: numb
   const { usedToday, limitPerDay, limitPerSecond } = status.budget;
   lines.push(`Etsy API budget: ${usedToday} of ${limitPerDay} calls used in the last 24 h (${limitPerSecond} per second).`);
   lines.push(status.attention === 0 ? 'Nothing needs attention.' : `${status.attention} item(s) need attention.`);
+  if (status.watch) lines.push(watchLine(status.watch));
   if (status.serverQueue.enabled) {
     const queue = status.serverQueue;
     lines.push(
@@ -61,4 +62,15 @@ export function formatStatus(status: AppStatus, options: { formatClock?(ms: numb
     if (queue.syncingMachine) lines.push(`Shop syncing on: ${queue.syncingMachine}.`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "Watching for sales every ~60 s (1440 calls a day); last checked 14:02:10 (by the app or "art-sync daemon")." */
+function watchLine(watch: WatchView): string {
+  if (watch.state === 'off') return 'Watching for sales: off (sales reach the catalog with the scheduled syncs).';
+  const where = watch.here ? '' : ' (by the app or "art-sync daemon")';
+  const checked = watch.lastCheckAt === null ? 'not checked yet' : `last checked ${new Date(watch.lastCheckAt).toLocaleTimeString()}`;
+  if (watch.state === 'waiting') return `Watching for sales: waiting${watch.note ? ` — ${watch.note}` : ''}; ${checked}${where}.`;
+  const interval = watch.intervalMs === null ? null : watch.intervalMs < 90_000 ? `${Math.round(watch.intervalMs / 1000)} s` : `${Math.round(watch.intervalMs / 60_000)} min`;
+  const every = interval === null ? '' : ` every ~${interval} (${watch.callsPerDay} calls a day)`;
+  return `Watching for sales${every}; ${checked}${where}.`;
 }

@@ -118,6 +118,19 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       expect(problems).toEqual([]);
     });
 
+    it('chooses how often to check Etsy for sales', async () => {
+      await open('settings');
+      const check = page.getByLabel('Check Etsy for new sales');
+      expect(await check.inputValue()).toBe('1');
+      await check.selectOption('15');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => page.getByText('Settings saved.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'settings:update')).toEqual([
+        { channel: 'settings:update', input: { watchIntervalMinutes: 15 } },
+      ]);
+      expect(problems).toEqual([]);
+    });
+
     it('sends the server password once through server:setPassword, then empties the field', async () => {
       await open('settings');
       const field = page.getByLabel('Server password');

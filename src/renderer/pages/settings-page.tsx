@@ -105,6 +105,23 @@ export function SettingsForm(props: { initial: Settings }) {
           <NumberSetting name="productSyncIntervalMinutes" label="Listings sync every (minutes)" hint="At least 5 minutes." min={5} {...numberProps} />
           <NumberSetting name="buffer" label="Safety buffer" hint="Etsy shows your stock minus this many." min={0} {...numberProps} />
         </div>
+        <Field label="Check Etsy for new sales" error={errors.watchIntervalMinutes} hint="A sale reaches the catalog and your other listings soon after it is seen.">
+          {({ id, describedBy }) => (
+            <select
+              id={id}
+              name="watchIntervalMinutes"
+              value={String(draft.watchIntervalMinutes)}
+              aria-describedby={describedBy}
+              onChange={(event) => set('watchIntervalMinutes', Number(event.currentTarget.value))}
+            >
+              <option value="1">About every minute (recommended)</option>
+              <option value="5">Every 5 minutes</option>
+              <option value="15">Every 15 minutes</option>
+              <option value="60">Every hour</option>
+              <option value="0">Off (only the scheduled syncs)</option>
+            </select>
+          )}
+        </Field>
         <CheckboxField label="Sync stock automatically" checked={draft.inventorySyncEnabled} onChange={(value) => set('inventorySyncEnabled', value)} />
         <CheckboxField label="Refresh listings automatically" checked={draft.productSyncEnabled} onChange={(value) => set('productSyncEnabled', value)} />
         <CheckboxField

@@ -15,14 +15,17 @@ import {
   type HistoryFilter,
   type HistoryPage,
   type RunItem,
+  type SaleResult,
   type ServerPasswordResult,
   type SetStockResult,
   type SyncNowResult,
+  type UndoRunResult,
 } from '../shared/ipc';
 import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
 import { JOB_KINDS, type AppStatus, type JobKind } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
+import { recordSale, undoRun } from './core-stock'; // issue 15
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
 import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
@@ -49,6 +52,7 @@ import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import type { RunRow } from './store/runs-repo';
 import { SettingsRepo } from './store/settings-repo';
+import { StockEditsRepo } from './store/stock-edits-repo'; // issue 15
 import { createSyncRepos, type SyncRepos } from './store/sync-repos';
 import type { SyncProgress } from './sync/sync-context';
 import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
@@ -151,6 +155,7 @@ export class Core implements CoreApi {
   readonly repos: SyncRepos;
   readonly settings: SettingsRepo;
   readonly connection: ConnectionRepo;
+  readonly stockEdits: StockEditsRepo; // issue 15
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
@@ -195,6 +200,7 @@ export class Core implements CoreApi {
     this.repos = createSyncRepos(this.store.sqlite);
     this.settings = new SettingsRepo(this.store.sqlite, this.now);
     this.connection = new ConnectionRepo(this.store.sqlite);
+    this.stockEdits = new StockEditsRepo(this.store.sqlite, this.now); // issue 15
     this.budget = new SqliteBudgetStore(new BudgetRepo(this.store.sqlite));
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
     this.repos.runs.closeAbandonedRuns(this.now());
@@ -500,6 +506,14 @@ export class Core implements CoreApi {
   setStock(sku: string, quantity: number): SetStockResult {
     const result = this.catalog.setStock(sku, quantity);
     return { sku: result.sku, before: result.before, after: result.after, changed: result.changed };
+  }
+
+  recordSale(sku: string, quantity = 1): SaleResult {
+    return recordSale(this, sku, quantity);
+  }
+
+  undoRun(runId: number, options: { dryRun?: boolean } = {}): UndoRunResult {
+    return undoRun(this, runId, options);
   }
 
   importCatalogCsv(text: string): CatalogImportResult {

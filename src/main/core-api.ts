@@ -12,9 +12,11 @@ import type {
   HistoryFilter,
   HistoryPage,
   RunItem,
+  SaleResult,
   ServerPasswordResult,
   SetStockResult,
   SyncNowResult,
+  UndoRunResult,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { AppStatus, JobKind } from '../shared/status';
@@ -104,6 +106,13 @@ export interface CoreApi {
   // Catalog
   listCatalog(): CatalogItem[];
   setStock(sku: string, quantity: number): SetStockResult;
+  /** A sale made in person: lowers the catalog (history: "sold in person"); refused below 0; no Etsy call. */
+  recordSale(sku: string, quantity?: number): SaleResult;
+  /**
+   * Reverts a run's catalog stock changes as local edits (stock = now + before − after, never below 0),
+   * so sales and edits made since are kept; the next sync's merge carries it to Etsy. A dry run only plans.
+   */
+  undoRun(runId: number, options?: { dryRun?: boolean }): UndoRunResult;
   /** Adds or updates SKUs from CSV text (sku,title,quantity,price,currency); bad rows are refused. */
   importCatalogCsv(text: string): CatalogImportResult;
   /** The catalog as CSV that importCatalogCsv reads back unchanged. */

@@ -176,7 +176,8 @@ export const skuLinks = sqliteTable(
 
 // ---------------------------------------------------------------- runs and history
 
-export type SyncRunKind = 'products' | 'inventory' | 'full';
+/** 'catalog': stock edits the owner made in the catalog that history explains (sold in person, an undo). */
+export type SyncRunKind = 'products' | 'inventory' | 'full' | 'catalog';
 export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo';
 export type SyncRunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 

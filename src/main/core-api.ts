@@ -7,7 +7,9 @@
 import type { AppError } from '../shared/errors';
 import type {
   AttentionItem,
+  CatalogFilter,
   CatalogItem,
+  CatalogPage,
   DryRunResult,
   HistoryFilter,
   HistoryPage,
@@ -105,6 +107,8 @@ export interface CoreApi {
 
   // Catalog
   listCatalog(): CatalogItem[];
+  /** The window's Catalog page: a page of variants in SKU order after `afterSku` (keyset), searched and filtered. */
+  catalogPage(query?: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number }): CatalogPage;
   setStock(sku: string, quantity: number): SetStockResult;
   /** A sale made in person: lowers the catalog (history: "sold in person"); refused below 0; no Etsy call. */
   recordSale(sku: string, quantity?: number): SaleResult;

@@ -5,14 +5,16 @@
  * change), keeping every sale and edit made on either side meanwhile.
  */
 import { AppError } from '../shared/errors';
-import type { SaleResult, UndoItem, UndoRunResult } from '../shared/ipc';
+import { CATALOG_PAGE_MAX, type CatalogFilter, type CatalogPage, type SaleResult, type UndoItem, type UndoRunResult } from '../shared/ipc';
 import { MAX_QUANTITY } from '../shared/quantity';
+import type { CatalogPageRepo } from './store/catalog-page-repo';
 import type { CatalogRepo } from './store/catalog-repo';
 import type { StockEditsRepo } from './store/stock-edits-repo';
 import type { SyncRepos } from './store/sync-repos';
 
 export interface StockDeps {
   catalog: CatalogRepo;
+  catalogPages: CatalogPageRepo;
   repos: SyncRepos;
   stockEdits: StockEditsRepo;
 }
@@ -130,4 +132,38 @@ export function undoRun(deps: StockDeps, runId: number, options: { dryRun?: bool
     summary: (changed) => `Undo of run ${runId}: ${changed.length} ${changed.length === 1 ? 'item' : 'items'}`,
   });
   return { undoneRunId: runId, dryRun: false, runId: applied.runId, items, skipped };
+}
+
+/** One page of the Catalog page; one row more than asked tells whether another page exists. */
+export function catalogPage(
+  deps: StockDeps,
+  lowStockThreshold: number,
+  query: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number } = {},
+): CatalogPage {
+  const limit = query.limit ?? 100;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > CATALOG_PAGE_MAX) {
+    throw new AppError('INVALID_INPUT', `A catalog page holds 1 to ${CATALOG_PAGE_MAX} items.`);
+  }
+  const rows = deps.catalogPages.page({
+    limit: limit + 1,
+    lowStockThreshold,
+    ...(query.query !== undefined ? { query: query.query } : {}),
+    ...(query.filter !== undefined ? { filter: query.filter } : {}),
+    ...(query.afterSku !== undefined ? { afterSku: query.afterSku } : {}),
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((row) => ({
+      sku: row.sku,
+      title: row.title,
+      quantity: row.quantity,
+      price: row.priceAmount,
+      currency: row.currency,
+      updatedAt: row.updatedAt,
+      low: lowStockThreshold > 0 && row.quantity > 0 && row.quantity <= lowStockThreshold,
+      listings: row.listings,
+      lastChange: row.lastChange,
+    })),
+    nextAfterSku: rows.length > limit ? (page[page.length - 1]?.sku ?? null) : null,
+  };
 }

@@ -23,6 +23,7 @@ export const IPC_CHANNEL_NAMES = [
   'catalog:list',
   'catalog:setStock',
   'catalog:sell',
+  'catalog:page',
   'server:test',
   'server:setPassword',
   'server:clearPassword',

@@ -114,6 +114,26 @@ export interface SetStockResult {
   changed: boolean;
 }
 
+/** The Catalog page's filters (store/catalog-page-repo.ts says what each means). */
+export const CATALOG_FILTERS = ['low_stock', 'not_on_etsy', 'sold_out'] as const;
+export type CatalogFilter = (typeof CATALOG_FILTERS)[number];
+export const CATALOG_PAGE_MAX = 500;
+
+/** One row of the Catalog page: the variant, where it is listed on Etsy, and its newest change. */
+export interface CatalogRow extends CatalogItem {
+  /** At or below the low-stock threshold (and not sold out). */
+  low: boolean;
+  /** Each Etsy listing showing this SKU, with its state; open it at https://www.etsy.com/listing/<id>. */
+  listings: { listingId: number; state: string; removed: boolean }[];
+  lastChange: { at: number; reason: string; explanation: string } | null;
+}
+
+export interface CatalogPage {
+  items: CatalogRow[];
+  /** Pass as `afterSku` for the next page; null when this page is the last. */
+  nextAfterSku: string | null;
+}
+
 /**
  * History reasons for stock the owner changed in the catalog outside a sync (the planner's are
  * PLAN_REASONS): a sale made in person, and the undo of a run.
@@ -249,6 +269,16 @@ export const ipcInputSchemas = {
   'catalog:setStock': z
     .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(0).max(1_000_000) })
     .strict(),
+  /** The Catalog page: SKU order, keyset paged, searched by SKU or title, filtered. */
+  'catalog:page': z
+    .object({
+      query: z.string().max(MAX_SKU).optional(),
+      filter: z.enum(CATALOG_FILTERS).optional(),
+      afterSku: z.string().min(1).max(MAX_SKU).optional(),
+      limit: z.number().int().min(1).max(CATALOG_PAGE_MAX).optional(),
+    })
+    .strict()
+    .optional(),
   /** A sale made in person (default 1 item): lowers the catalog; the next sync carries it to Etsy. */
   'catalog:sell': z
     .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(1_000_000).optional() })
@@ -282,6 +312,7 @@ export interface IpcOutputs {
   'catalog:list': CatalogItem[];
   'catalog:setStock': SetStockResult;
   'catalog:sell': SaleResult;
+  'catalog:page': CatalogPage;
   'server:test': ServerTestResult;
   'server:setPassword': ServerPasswordResult;
   'server:clearPassword': { removed: boolean };

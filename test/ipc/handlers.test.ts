@@ -123,6 +123,10 @@ describe('IPC handlers over a real core', () => {
     expect((await value('catalog:list')).find((item) => item.sku === first.sku)?.quantity).toBe(first.quantity);
     expect(await value('runs:undo', { runId: sale.runId })).toMatchObject({ undoneRunId: sale.runId, dryRun: false, runId: expect.any(Number) });
     expect((await value('catalog:list')).find((item) => item.sku === first.sku)?.quantity).toBe(first.quantity + 1);
+    const page = await track('catalog:page', value('catalog:page', { query: first.sku, limit: 5 }));
+    expect(page.items[0]).toMatchObject({ sku: first.sku, quantity: first.quantity + 1, lastChange: { reason: 'undo_run' } });
+    expect(page.items[0]!.listings.length).toBeGreaterThan(0);
+    expect(await call('catalog:page', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await call('runs:undo', { runId: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no run 999999.' } });
 
     expect(await track('settings:get', value('settings:get'))).toMatchObject({ redirectUri, buffer: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/shared/ipc';
-import { renderTray, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
+import { renderTray, TRAY_ACTION_PAGES, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
 import { ago } from '../../src/shared/status';
 import { NOW, okStatus } from './status-fixture';
 
@@ -67,6 +67,7 @@ describe('renderTray: menu', () => {
     expect(actions(okStatus())).toEqual([
       ['sync-now', 'Sync now', true],
       ['pause', 'Pause syncing', true],
+      ['record-sale', 'Record a sale…', true],
       ['open', 'Open Art Sync', true],
       ['quit', 'Quit Art Sync', true],
     ]);
@@ -78,7 +79,12 @@ describe('renderTray: menu', () => {
     expect(actions(okStatus({ running: 'products' }))[0]?.[2]).toBe(false);
     expect(actions(okStatus({ connected: false }))[0]?.[2]).toBe(false);
     expect(actions(null)[0]?.[2]).toBe(false);
-    expect(actions(null).map(([id]) => id)).toEqual(['sync-now', 'pause', 'open', 'quit']);
+    expect(actions(null).map(([id]) => id)).toEqual(['sync-now', 'pause', 'record-sale', 'open', 'quit']);
+  });
+  it('offers "Record a sale…" offline too, opening the Catalog page', () => {
+    expect(actions(okStatus({ connected: false })).find(([id]) => id === 'record-sale')).toEqual(['record-sale', 'Record a sale…', true]);
+    expect(actions(null).find(([id]) => id === 'record-sale')?.[2]).toBe(false);
+    expect(TRAY_ACTION_PAGES['record-sale']).toBe('catalog');
   });
   it('is the same for the same state (idempotent)', () => {
     expect(render(okStatus({ attention: 2 }))).toEqual(render(okStatus({ attention: 2 })));

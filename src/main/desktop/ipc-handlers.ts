@@ -91,6 +91,7 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
 
     'catalog:list': async () => core.listCatalog(),
     'catalog:setStock': async ({ sku, quantity }) => core.setStock(sku, quantity),
+    'catalog:page': async (input) => core.catalogPage(input ?? {}),
     'catalog:sell': ({ sku, quantity }) => changing(() => core.recordSale(sku, quantity ?? 1)),
 
     'server:test': async () => {

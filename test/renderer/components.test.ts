@@ -151,6 +151,22 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
     }, 90_000);
   });
 
+  describe('Activity: undo a run', () => {
+    it('offers Undo only for runs that changed something, shows the plan first, then applies it', async () => {
+      await open('activity-undo');
+      const undo = page.getByRole('button', { name: 'Undo this run' });
+      await expect.poll(() => undo.count()).toBe(1);
+      await undo.click();
+      const plan = page.getByRole('region', { name: 'Undo of run 12' });
+      await expect.poll(() => plan.getByText('Undo of run 12: 3 → 1 (run 12 changed it 0 → 2; changes since are kept)').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'runs:undo')).toEqual([{ channel: 'runs:undo', input: { runId: 12, dryRun: true } }]);
+      await plan.getByRole('button', { name: 'Apply undo' }).click();
+      await expect.poll(() => page.getByText('Undone (run 13). The next sync carries it to Etsy.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'runs:undo').at(-1)).toEqual({ channel: 'runs:undo', input: { runId: 12, dryRun: false } });
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe('Settings form', () => {
     it('shows a validation error next to the field and saves nothing until it is fixed', async () => {
       await open('settings');

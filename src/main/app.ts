@@ -27,7 +27,7 @@ import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/setti
 import { JOB_KINDS, type AppStatus, type JobKind } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
-import { catalogPage, recordSale, undoRun } from './core-stock'; // issue 15
+import { catalogPage, recordSale, setLowStockThreshold, undoRun } from './core-stock'; // issue 15
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
 import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
@@ -322,6 +322,7 @@ export class Core implements CoreApi {
       secretsInMemory: this.secretsInMemory,
       progress: this.progress,
       serverQueue: this.server.status(),
+      lowStock: this.catalogPages.countLow(this.settings.get().lowStockThreshold), // issue 15
     });
   }
 
@@ -515,6 +516,10 @@ export class Core implements CoreApi {
 
   catalogPage(query: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number } = {}): CatalogPage {
     return catalogPage(this, this.settings.get().lowStockThreshold, query);
+  }
+
+  setLowStockThreshold(sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null } {
+    return setLowStockThreshold(this, sku, threshold);
   }
 
   recordSale(sku: string, quantity = 1): SaleResult {

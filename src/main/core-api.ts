@@ -110,6 +110,8 @@ export interface CoreApi {
   /** The window's Catalog page: a page of variants in SKU order after `afterSku` (keyset), searched and filtered. */
   catalogPage(query?: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number }): CatalogPage;
   setStock(sku: string, quantity: number): SetStockResult;
+  /** An item's own low-stock level (0 = never low), or null to follow the lowStockThreshold setting. */
+  setLowStockThreshold(sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null };
   /** A sale made in person: lowers the catalog (history: "sold in person"); refused below 0; no Etsy call. */
   recordSale(sku: string, quantity?: number): SaleResult;
   /**

@@ -160,10 +160,20 @@ export function catalogPage(
       price: row.priceAmount,
       currency: row.currency,
       updatedAt: row.updatedAt,
-      low: lowStockThreshold > 0 && row.quantity > 0 && row.quantity <= lowStockThreshold,
+      low: row.low,
+      lowStockThreshold: row.lowStockThreshold,
       listings: row.listings,
       lastChange: row.lastChange,
     })),
     nextAfterSku: rows.length > limit ? (page[page.length - 1]?.sku ?? null) : null,
   };
+}
+
+/** A variant's own low-stock level (0 = never low) or null for the global setting. */
+export function setLowStockThreshold(deps: StockDeps, sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null } {
+  if (threshold !== null && !(Number.isSafeInteger(threshold) && threshold >= 0 && threshold <= MAX_QUANTITY)) {
+    throw new AppError('INVALID_INPUT', `A low-stock level is a whole number from 0 to ${MAX_QUANTITY} (0 = never low).`);
+  }
+  if (!deps.catalogPages.setLowStockThreshold(sku, threshold)) throw new AppError('UNKNOWN_SKU', `There is no SKU "${sku}" in the catalog.`);
+  return { sku, lowStockThreshold: threshold };
 }

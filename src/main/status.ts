@@ -21,6 +21,8 @@ export interface StatusParts {
   secretsInMemory: string | null;
   progress: SyncProgressView | null;
   serverQueue: ServerQueueView;
+  /** Catalog items at or below their low-stock level (issue 15). */
+  lowStock: number;
 }
 
 /**
@@ -78,5 +80,6 @@ export function buildStatus(parts: StatusParts): AppStatus {
     lastError: lastError?.message ?? null,
     lastSyncedAt,
     serverQueue: { enabled: queue.enabled, waiting: queue.waiting, lastError: queue.lastError, retryAt: queue.retryAt },
+    lowStock: parts.lowStock,
   };
 }

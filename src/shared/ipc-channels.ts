@@ -24,6 +24,7 @@ export const IPC_CHANNEL_NAMES = [
   'catalog:setStock',
   'catalog:sell',
   'catalog:page',
+  'catalog:setLowStock',
   'server:test',
   'server:setPassword',
   'server:clearPassword',

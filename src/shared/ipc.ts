@@ -123,6 +123,8 @@ export const CATALOG_PAGE_MAX = 500;
 export interface CatalogRow extends CatalogItem {
   /** At or below the low-stock threshold (and not sold out). */
   low: boolean;
+  /** This item's own low-stock level (0 = never low); null = the lowStockThreshold setting. */
+  lowStockThreshold: number | null;
   /** Each Etsy listing showing this SKU, with its state; open it at https://www.etsy.com/listing/<id>. */
   listings: { listingId: number; state: string; removed: boolean }[];
   lastChange: { at: number; reason: string; explanation: string } | null;
@@ -279,6 +281,10 @@ export const ipcInputSchemas = {
     })
     .strict()
     .optional(),
+  /** An item's own low-stock level (0 = never low), or null for the global setting. */
+  'catalog:setLowStock': z
+    .object({ sku: z.string().min(1).max(MAX_SKU), threshold: z.number().int().min(0).max(1_000_000).nullable() })
+    .strict(),
   /** A sale made in person (default 1 item): lowers the catalog; the next sync carries it to Etsy. */
   'catalog:sell': z
     .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(1_000_000).optional() })
@@ -313,6 +319,7 @@ export interface IpcOutputs {
   'catalog:setStock': SetStockResult;
   'catalog:sell': SaleResult;
   'catalog:page': CatalogPage;
+  'catalog:setLowStock': { sku: string; lowStockThreshold: number | null };
   'server:test': ServerTestResult;
   'server:setPassword': ServerPasswordResult;
   'server:clearPassword': { removed: boolean };

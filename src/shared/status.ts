@@ -69,6 +69,8 @@ export interface AppStatus {
   lastSyncedAt: number | null;
   /** The optional server link: whether it is on and how many changes wait to be sent to the server. */
   serverQueue: ServerQueueView;
+  /** Catalog items in stock at or below their low-stock level (informational: below needs attention). */
+  lowStock: number;
 }
 
 // ------------------------------------------------------------------ the headline
@@ -95,7 +97,8 @@ const HOUR = 60 * MINUTE;
 
 /**
  * The state in words, by priority (PRODUCT.md §8; the Syncthing Tray / Nextcloud way): error or
- * reconnect > needs attention > syncing > paused > waiting for Etsy's daily limit > all synced.
+ * reconnect > needs attention > syncing > paused > waiting for Etsy's daily limit > all synced (with
+ * "· 2 items low" when catalog items are low).
  * `status` null means the core is still starting.
  */
 export function statusHeadline(status: AppStatus | null, now: number, options: HeadlineOptions = {}): StatusHeadline {
@@ -117,8 +120,10 @@ export function statusHeadline(status: AppStatus | null, now: number, options: H
   if (status.waitingForBudgetUntil !== null && status.waitingForBudgetUntil > now) {
     return { text: `Waiting for Etsy limit until ${clock(status.waitingForBudgetUntil)}`, icon: 'paused', tone: 'warn' };
   }
-  // 5. All synced.
-  return { text: status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}`, icon: 'ok', tone: 'ok' };
+  // 5. All synced; low stock is information added to it ("Synced 4 min ago · 2 items low"), never a warning state.
+  const synced = status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}`;
+  const low = status.lowStock > 0 ? ` · ${status.lowStock === 1 ? '1 item low' : `${status.lowStock} items low`}` : '';
+  return { text: `${synced}${low}`, icon: 'ok', tone: 'ok' };
 }
 
 function error(text: string): StatusHeadline {

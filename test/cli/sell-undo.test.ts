@@ -50,6 +50,28 @@ describe('art-sync catalog sell / undo', () => {
     expect(await stock('OWL-A3')).toBe(2);
   });
 
+  it('low-stock sets a SKU\'s own level; status counts low items and says so in its first line', async () => {
+    // Sample stock: FOX-A4 5, OWL-A3 2, HERON-ORIG 1, KOI-POST 40; the default level is 2.
+    expect(await cli('status', '--json')).toBe(0);
+    expect((JSON.parse(out) as { lowStock: number }).lowStock).toBe(2);
+    expect(await cli('catalog', 'low-stock', 'FOX-A4', '5')).toBe(0);
+    expect(out).toBe('FOX-A4: low at 5 or fewer in stock.\n');
+    expect(await cli('catalog', 'low-stock', 'HERON-ORIG', '0')).toBe(0);
+    expect(await cli('status', '--json')).toBe(0);
+    expect((JSON.parse(out) as { lowStock: number }).lowStock).toBe(2);
+    expect(await cli('catalog', 'low-stock', 'HERON-ORIG', 'default', '--json')).toBe(0);
+    expect(JSON.parse(out)).toEqual({ sku: 'HERON-ORIG', lowStockThreshold: null });
+    expect(await cli('status')).toBe(0);
+    expect(out.split('\n')[0]).toBe('Not connected to Etsy');
+    expect(await cli('status', '--json')).toBe(0);
+    expect((JSON.parse(out) as { lowStock: number }).lowStock).toBe(3);
+    expect(await cli('catalog', 'low-stock', 'NOPE', '1')).toBe(1);
+    expect(err).toMatch(/There is no SKU "NOPE"/);
+    expect(await cli('config', 'set', 'lowStockThreshold', '0')).toBe(0);
+    expect(await cli('status', '--json')).toBe(0);
+    expect((JSON.parse(out) as { lowStock: number }).lowStock).toBe(1);
+  });
+
   it('undo shows the plan with --dry-run, then applies it; refusals are one sentence', async () => {
     expect(await cli('catalog', 'sell', 'KOI-POST', '10', '--json')).toBe(0);
     const { runId } = JSON.parse(out) as { runId: number };

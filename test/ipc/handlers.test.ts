@@ -126,6 +126,10 @@ describe('IPC handlers over a real core', () => {
     const page = await track('catalog:page', value('catalog:page', { query: first.sku, limit: 5 }));
     expect(page.items[0]).toMatchObject({ sku: first.sku, quantity: first.quantity + 1, lastChange: { reason: 'undo_run' } });
     expect(page.items[0]!.listings.length).toBeGreaterThan(0);
+    expect(await track('catalog:setLowStock', value('catalog:setLowStock', { sku: first.sku, threshold: first.quantity + 1 }))).toEqual({ sku: first.sku, lowStockThreshold: first.quantity + 1 });
+    expect((await value('catalog:page', { query: first.sku, filter: 'low_stock' })).items.map((item) => item.sku)).toContain(first.sku);
+    expect((await value('status:get')).lowStock).toBeGreaterThan(0);
+    await value('catalog:setLowStock', { sku: first.sku, threshold: null });
     expect(await call('catalog:page', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await call('runs:undo', { runId: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no run 999999.' } });
 

@@ -29,6 +29,11 @@ describe('renderTray: one row per state', () => {
     ['all synced', okStatus(), 'ok', 'Synced 4 min ago'],
     ['never synced', okStatus({ lastSyncedAt: null }), 'ok', 'Not synced yet'],
     ['budget wait already over', okStatus({ waitingForBudgetUntil: NOW - 1 }), 'ok', 'Synced 4 min ago'],
+    // Low stock is information added to the calm state, never above attention, syncing or paused.
+    ['two items low', okStatus({ lowStock: 2 }), 'ok', 'Synced 4 min ago · 2 items low'],
+    ['one item low, never synced', okStatus({ lowStock: 1, lastSyncedAt: null }), 'ok', 'Not synced yet · 1 item low'],
+    ['attention beats low stock', okStatus({ attention: 1, lowStock: 2 }), 'attention', '1 item needs attention'],
+    ['paused beats low stock', okStatus({ paused: true, lowStock: 2 }), 'paused', 'Paused'],
   ];
 
   it.each(table)('%s', (_name, status, icon, words) => {

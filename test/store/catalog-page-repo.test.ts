@@ -63,6 +63,17 @@ describe('catalog page repo', () => {
       ['P-0007', 2],
     ]);
     expect(pages.page({ limit: 4, filter: 'low_stock', lowStockThreshold: 0 })).toEqual([]);
+    // A variant's own level wins over the global one, 0 = never low.
+    expect(pages.setLowStockThreshold('P-0003', 3)).toBe(true);
+    expect(pages.setLowStockThreshold('P-0001', 0)).toBe(true);
+    expect(pages.setLowStockThreshold('NOPE', 1)).toBe(false);
+    expect(pages.page({ limit: 3, filter: 'low_stock', lowStockThreshold: 2 }).map((row) => [row.sku, row.low, row.lowStockThreshold])).toEqual([
+      ['P-0002', true, null],
+      ['P-0003', true, 3],
+      ['P-0006', true, null],
+    ]);
+    expect(pages.countLow(2)).toBe(2 * 500 - 1 + 1);
+    expect(pages.countLow(0)).toBe(1);
     // Only P-0001 is on a listing Etsy still has.
     expect(pages.page({ limit: 3, filter: 'not_on_etsy', lowStockThreshold: 2 }).map((row) => row.sku)).toEqual(['P-0000', 'P-0002', 'P-0003']);
   });

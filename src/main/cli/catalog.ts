@@ -1,5 +1,5 @@
 /**
- * `art-sync catalog list | set-stock | sell | import | export` over the local catalog.
+ * `art-sync catalog list | set-stock | sell | low-stock | import | export` over the local catalog.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +54,21 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       const result = await ctx.withCore(command, (core) => core.recordSale(sku, quantity));
       if (wantsJson(command)) printJson(ctx, result);
       else ctx.io.stdout(`${sku}: ${result.explanation}. The next sync carries it to Etsy.\n`);
+    });
+
+  catalog
+    .command('low-stock')
+    .description("set one SKU's own low-stock level (0 = never low), or \"default\" to follow the lowStockThreshold setting")
+    .argument('<sku>', 'the SKU')
+    .argument('<level>', 'a whole number, or "default"')
+    .option('--json', 'machine-readable output: { sku, lowStockThreshold }')
+    .allowUnknownOption()
+    .action(async (sku: string, levelText: string, _options: unknown, command: Command) => {
+      const level = levelText === 'default' ? null : parseQuantityArgument(levelText);
+      const result = await ctx.withCore(command, (core) => core.setLowStockThreshold(sku, level));
+      if (wantsJson(command)) printJson(ctx, result);
+      else if (level === null) ctx.io.stdout(`${sku}: low-stock level follows the lowStockThreshold setting.\n`);
+      else ctx.io.stdout(`${sku}: low at ${level === 0 ? 'no level (never low)' : `${level} or fewer in stock`}.\n`);
     });
 
   catalog

@@ -92,6 +92,7 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
     'catalog:list': async () => core.listCatalog(),
     'catalog:setStock': async ({ sku, quantity }) => core.setStock(sku, quantity),
     'catalog:page': async (input) => core.catalogPage(input ?? {}),
+    'catalog:setLowStock': ({ sku, threshold }) => changing(() => core.setLowStockThreshold(sku, threshold)),
     'catalog:sell': ({ sku, quantity }) => changing(() => core.recordSale(sku, quantity ?? 1)),
 
     'server:test': async () => {

@@ -91,7 +91,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   const notifications = new NotificationService({
     isSupported: () => Notification.isSupported(),
     create: (content) => new Notification(content),
-    onClick: () => showWindow(),
+    onClick: (kind) => showWindow(kind === 'lowStock' ? 'catalog' : undefined),
   });
 
   let lastStatus: AppStatus | null = null;

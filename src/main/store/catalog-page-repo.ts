@@ -27,6 +27,9 @@ export interface CatalogPageRow {
   priceAmount: number;
   currency: string;
   updatedAt: number;
+  /** This variant's own level; null = the global setting. */
+  lowStockThreshold: number | null;
+  low: boolean;
   listings: { listingId: number; state: string; removed: boolean }[];
   lastChange: { at: number; reason: string; explanation: string } | null;
 }
@@ -35,11 +38,25 @@ export interface CatalogPageRow {
 const ON_ETSY = `EXISTS (SELECT 1 FROM sku_links l JOIN etsy_listings e ON e.listing_id = l.listing_id
   WHERE l.variant_id = v.id AND e.removed_at IS NULL AND e.state != 'removed')`;
 
-/** Low: in stock, at or below the threshold (sold out has its own filter, so originals sold once do not count). */
-export const LOW_STOCK_SQL = `(v.quantity > 0 AND v.quantity <= @threshold AND @threshold > 0)`;
+/**
+ * Low: in stock, at or below the variant's own threshold, else the global one; 0 = never low. Sold out
+ * has its own filter, so originals sold once do not count as low forever.
+ */
+const LEVEL = 'coalesce(v.low_stock_threshold, @threshold)';
+export const LOW_STOCK_SQL = `(v.quantity > 0 AND v.quantity <= ${LEVEL} AND ${LEVEL} > 0)`;
 
 export class CatalogPageRepo {
   constructor(private readonly sqlite: Database.Database) {}
+
+  /** How many variants are low (the status's `lowStock`): one indexed-free count, fine for 20,000 rows. */
+  countLow(threshold: number): number {
+    return (this.sqlite.prepare(`SELECT count(*) AS n FROM catalog_variants v WHERE ${LOW_STOCK_SQL}`).get({ threshold }) as { n: number }).n;
+  }
+
+  /** A variant's own low-stock level (0 = never low), or null to follow the global setting. False: no such SKU. */
+  setLowStockThreshold(sku: string, threshold: number | null): boolean {
+    return this.sqlite.prepare('UPDATE catalog_variants SET low_stock_threshold = ? WHERE sku = ?').run(threshold, sku).changes === 1;
+  }
 
   page(input: CatalogPageQuery): CatalogPageRow[] {
     const where: string[] = [];
@@ -59,7 +76,7 @@ export class CatalogPageRepo {
     const variants = this.sqlite
       .prepare(
         `SELECT v.id, v.sku, p.title AS productTitle, v.title AS variantTitle, v.quantity, v.price_amount AS priceAmount,
-           v.currency, v.updated_at AS updatedAt
+           v.currency, v.updated_at AS updatedAt, v.low_stock_threshold AS lowStockThreshold, ${LOW_STOCK_SQL} AS low
          FROM catalog_variants v JOIN catalog_products p ON p.id = v.product_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.sku LIMIT @limit`,
       )
@@ -72,6 +89,8 @@ export class CatalogPageRepo {
       priceAmount: number;
       currency: string;
       updatedAt: number;
+      lowStockThreshold: number | null;
+      low: number;
     }[];
     if (variants.length === 0) return [];
     const ids = JSON.stringify(variants.map((v) => v.id));
@@ -98,6 +117,8 @@ export class CatalogPageRepo {
       priceAmount: v.priceAmount,
       currency: v.currency,
       updatedAt: v.updatedAt,
+      lowStockThreshold: v.lowStockThreshold,
+      low: v.low === 1,
       listings: links.filter((l) => l.variantId === v.id).map((l) => ({ listingId: l.listingId, state: l.state, removed: l.removed === 1 })),
       lastChange: lastBySku.get(v.sku) ?? null,
     }));

@@ -38,6 +38,8 @@ export const catalogVariants = sqliteTable(
     currency: text('currency').notNull(),
     /** Bumped on every change so a sync can tell "changed since I read it". */
     version: integer('version').notNull().default(1),
+    /** This variant's own low-stock level (0 = never low); null = the lowStockThreshold setting. */
+    lowStockThreshold: integer('low_stock_threshold'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -112,6 +112,11 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       await expect.poll(() => list.getByText('SKU-00003', { exact: true }).count()).toBe(1);
       expect(await list.getByText('SKU-00001', { exact: true }).count()).toBe(0);
       expect((await calls()).filter((call) => call.channel === 'catalog:page').at(-1)?.input).toEqual({ filter: 'not_on_etsy', limit: 100 });
+      // "On Etsy, not in the catalog" lists the sync's unmatched Etsy SKUs, not catalog rows.
+      await page.getByLabel('Show').selectOption('not_in_catalog');
+      const missing = page.getByRole('list', { name: 'On Etsy, not in the catalog' });
+      await expect.poll(() => missing.getByRole('listitem').count()).toBe(1);
+      expect(await missing.textContent()).toContain('OTTER-A5');
       await page.getByLabel('Show').selectOption('');
       await expect.poll(() => list.getByText('SKU-00001', { exact: true }).count()).toBe(1);
 

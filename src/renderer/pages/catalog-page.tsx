@@ -15,16 +15,20 @@ const PAGE_SIZE = 100;
 /** Every row is this tall: the virtual list needs one fixed height. */
 const ROW_HEIGHT = 64;
 
-const FILTERS: { value: '' | CatalogFilter; label: string }[] = [
+/** 'not_in_catalog' is not a catalog row: those are Etsy items the last sync listed under Needs attention. */
+type PageFilter = '' | CatalogFilter | 'not_in_catalog';
+
+const FILTERS: { value: PageFilter; label: string }[] = [
   { value: '', label: 'All items' },
   { value: 'low_stock', label: 'Low stock' },
   { value: 'not_on_etsy', label: 'Not on Etsy' },
   { value: 'sold_out', label: 'Sold out' },
+  { value: 'not_in_catalog', label: 'On Etsy, not in the catalog' },
 ];
 
 interface Query {
   query: string;
-  filter: '' | CatalogFilter;
+  filter: PageFilter;
 }
 
 /** Catalog pages for one search: the first page on a change, then one more near the end of the list. */
@@ -45,7 +49,7 @@ function useCatalogRows(query: Query, refreshKey: number) {
       try {
         const page = await api.invoke('catalog:page', {
           ...(text.trim() ? { query: text.trim() } : {}),
-          ...(filter ? { filter } : {}),
+          ...(filter && filter !== 'not_in_catalog' ? { filter } : {}),
           ...(afterSku !== null ? { afterSku } : {}),
           limit: PAGE_SIZE,
         });
@@ -169,33 +173,56 @@ export function CatalogPage() {
       </form>
 
       <ErrorBanner error={rows.error} />
-      <div className={`catalog-body${selected ? ' catalog-body-split' : ''}`}>
-        <div className="activity-body">
-          <VirtualList
-            label="Catalog items"
-            items={rows.items}
-            rowHeight={ROW_HEIGHT}
-            getKey={(item) => item.sku}
-            hasMore={rows.hasMore}
-            loading={rows.loading}
-            onNearEnd={rows.loadMore}
-            resetKey={JSON.stringify(applied)}
-            empty={applied.query || applied.filter ? 'No items match.' : 'The catalog is empty. It fills with the first sync, or import a CSV with "art-sync catalog import".'}
-            renderRow={(item) => (
-              <CatalogRowView
-                row={item}
-                result={results[item.sku] ?? null}
-                onSaveStock={(quantity) => saveStock(item, quantity)}
-                onRecordSale={(quantity) => recordSale(item, quantity)}
-                onOpenListing={openListing}
-                onShowHistory={() => setSelected(item.sku)}
-              />
-            )}
-          />
+      {applied.filter === 'not_in_catalog' ? (
+        <NotInCatalog />
+      ) : (
+        <div className={`catalog-body${selected ? ' catalog-body-split' : ''}`}>
+          <div className="activity-body">
+            <VirtualList
+              label="Catalog items"
+              items={rows.items}
+              rowHeight={ROW_HEIGHT}
+              getKey={(item) => item.sku}
+              hasMore={rows.hasMore}
+              loading={rows.loading}
+              onNearEnd={rows.loadMore}
+              resetKey={JSON.stringify(applied)}
+              empty={applied.query || applied.filter ? 'No items match.' : 'The catalog is empty. It fills with the first sync, or import a CSV with "art-sync catalog import".'}
+              renderRow={(item) => (
+                <CatalogRowView
+                  row={item}
+                  result={results[item.sku] ?? null}
+                  onSaveStock={(quantity) => saveStock(item, quantity)}
+                  onRecordSale={(quantity) => recordSale(item, quantity)}
+                  onOpenListing={openListing}
+                  onShowHistory={() => setSelected(item.sku)}
+                />
+              )}
+            />
+          </div>
+          {selected && <VariantHistory sku={selected} onClose={() => setSelected(null)} refreshKey={JSON.stringify(results[selected] ?? null)} />}
         </div>
-        {selected && <VariantHistory sku={selected} onClose={() => setSelected(null)} refreshKey={JSON.stringify(results[selected] ?? null)} />}
-      </div>
+      )}
     </section>
+  );
+}
+
+/** SKUs on Etsy the catalog lacks: the sync's "unmatched" attention items (add them to the catalog to sync them). */
+function NotInCatalog() {
+  const attention = useLoad((api) => api.invoke('attention:list'), 'not-in-catalog');
+  const items = (attention.data ?? []).filter((item) => item.kind === 'unmatched_etsy');
+  return (
+    <div className="card">
+      <ErrorBanner error={attention.error} />
+      {attention.data && items.length === 0 && <p className="muted">Every SKU on Etsy is in the catalog.</p>}
+      <ul className="run-list" aria-label="On Etsy, not in the catalog">
+        {items.map((item) => (
+          <li key={item.id}>
+            <span className="mono">{item.sku}</span> <span className="muted">{item.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -152,6 +152,19 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       const history = page.getByRole('complementary', { name: 'History of SKU-00001' });
       await expect.poll(() => history.getByText('Sold on Etsy (receipt 9): 2 → 1').count()).toBe(1);
       expect((await calls()).filter((call) => call.channel === 'history:list').at(-1)?.input).toEqual({ sku: 'SKU-00001', limit: 50 });
+      // The item's own low-stock level, beside its history.
+      await history.getByLabel('Low at or below').fill('-3');
+      await history.getByRole('button', { name: 'Save level' }).click();
+      await expect.poll(() => history.getByText('Enter a whole number from 0 to 1,000,000.').count()).toBe(1);
+      await history.getByLabel('Low at or below').fill('3');
+      await history.getByRole('button', { name: 'Save level' }).click();
+      await expect.poll(() => history.getByText('Saved.').count()).toBe(1);
+      await history.getByRole('button', { name: 'Use the setting' }).click();
+      await expect.poll(() => history.getByText('Follows the setting.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'catalog:setLowStock').map((call) => call.input)).toEqual([
+        { sku: 'SKU-00001', threshold: 3 },
+        { sku: 'SKU-00001', threshold: null },
+      ]);
       expect(problems).toEqual([]);
     }, 90_000);
   });

@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/errors';
 import type { CatalogFilter, CatalogRow, HistoryItem } from '../../shared/ipc';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
-import { CatalogRowView, type RowResult } from '../components/catalog-row';
+import { CatalogRowView, parseStockText, type RowResult } from '../components/catalog-row';
 import { ErrorBanner } from '../components/error-banner';
 import { Field } from '../components/field';
 import { VirtualList } from '../components/virtual-list';
@@ -200,10 +200,61 @@ export function CatalogPage() {
               )}
             />
           </div>
-          {selected && <VariantHistory sku={selected} onClose={() => setSelected(null)} refreshKey={JSON.stringify(results[selected] ?? null)} />}
+            {selected && (
+            <VariantHistory
+              sku={selected}
+              level={rows.items.find((item) => item.sku === selected)?.lowStockThreshold ?? null}
+              onLevel={(level) => rows.patch(selected, { lowStockThreshold: level })}
+              onClose={() => setSelected(null)}
+              refreshKey={JSON.stringify(results[selected] ?? null)}
+            />
+          )}
         </div>
       )}
     </section>
+  );
+}
+
+/** One item's own low-stock level (0 = never low), or the global setting. */
+function LowStockLevel(props: { sku: string; level: number | null; onLevel(level: number | null): void }) {
+  const api = useApi();
+  const [text, setText] = useState(props.level === null ? '' : String(props.level));
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const save = async (level: number | null) => {
+    try {
+      const saved = await api.invoke('catalog:setLowStock', { sku: props.sku, threshold: level });
+      props.onLevel(saved.lowStockThreshold);
+      setText(saved.lowStockThreshold === null ? '' : String(saved.lowStockThreshold));
+      setMessage({ error: false, text: level === null ? 'Follows the setting.' : 'Saved.' });
+    } catch (caught) {
+      setMessage({ error: true, text: errorInfo(caught).message });
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseStockText(text);
+    if (!parsed.ok) setMessage({ error: true, text: parsed.message });
+    else void save(parsed.value);
+  };
+  return (
+    <form className="catalog-edit" onSubmit={submit}>
+      <Field label="Low at or below" hint="Empty: the setting. 0: never low.">
+        {({ id, describedBy }) => (
+          <input id={id} type="text" inputMode="numeric" value={text} aria-describedby={describedBy} onChange={(event) => setText(event.currentTarget.value)} />
+        )}
+      </Field>
+      <button type="submit" className="button">
+        Save level
+      </button>
+      <button type="button" className="button-plain" onClick={() => void save(null)}>
+        Use the setting
+      </button>
+      {message && (
+        <span role="status" className={message.error ? 'field-error' : 'muted'}>
+          {message.text}
+        </span>
+      )}
+    </form>
   );
 }
 
@@ -226,8 +277,8 @@ function NotInCatalog() {
   );
 }
 
-/** The history of one SKU, beside the list. */
-function VariantHistory(props: { sku: string; onClose(): void; refreshKey: string }) {
+/** The history of one SKU, beside the list, with its own low-stock level. */
+function VariantHistory(props: { sku: string; level: number | null; onLevel(level: number | null): void; onClose(): void; refreshKey: string }) {
   const history = useLoad((api) => api.invoke('history:list', { sku: props.sku, limit: 50 }), `${props.sku}:${props.refreshKey}`);
   return (
     <aside className="card catalog-history" aria-label={`History of ${props.sku}`}>
@@ -237,6 +288,7 @@ function VariantHistory(props: { sku: string; onClose(): void; refreshKey: strin
           Close
         </button>
       </div>
+      <LowStockLevel key={props.sku} sku={props.sku} level={props.level} onLevel={props.onLevel} />
       <ErrorBanner error={history.error} />
       {history.data && history.data.items.length === 0 && <p className="muted">No changes yet.</p>}
       <ul className="run-list">

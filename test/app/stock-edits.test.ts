@@ -66,6 +66,22 @@ describe('sold in person', () => {
     expect(etsyQuantity(world!, target.sku)).toBe(target.quantity - 3);
     expect(sim.violations).toEqual([]);
   });
+
+  it('is recorded while Etsy is unreachable; once it is back, Etsy and the catalog agree (a sale on Etsy meanwhile kept)', async () => {
+    const { core, sim } = await syncedWorld();
+    const target = stocked(world!, 4)[0]!;
+    sim.resetBeforeHandling(10_000); // every request: connection reset
+    const offline = await core.sync({ kinds: ['inventory'], trigger: 'cli' }).catch((error: unknown) => error);
+    expect(offline instanceof Error || (offline as { errors: unknown[] }).errors.length > 0).toBe(true);
+    const sale = core.recordSale(target.sku, 1);
+    expect(sale.after).toBe(target.quantity - 1);
+    sim.clearFaults();
+    sim.sell(target.listingId, { sku: target.sku }, 2);
+    const back = await core.sync({ kinds: ['inventory'], trigger: 'cli' });
+    expect(back.errors).toEqual([]);
+    expect(catalogStock(core).get(target.sku)).toBe(target.quantity - 3);
+    expect(etsyQuantity(world!, target.sku)).toBe(target.quantity - 3);
+  });
 });
 
 describe('undo a run', () => {

@@ -10,19 +10,24 @@ import {
   HISTORY_LIMIT_MAX,
   HISTORY_PAGE_DEFAULT,
   type AttentionItem,
+  type CatalogFilter,
   type CatalogItem,
+  type CatalogPage,
   type DryRunResult,
   type HistoryFilter,
   type HistoryPage,
   type RunItem,
+  type SaleResult,
   type ServerPasswordResult,
   type SetStockResult,
   type SyncNowResult,
+  type UndoRunResult,
 } from '../shared/ipc';
 import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
 import { JOB_KINDS, type AppStatus, type JobKind, type WatchView } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
+import { catalogPage, recordSale, setLowStockThreshold, undoRun } from './core-stock'; // issue 15
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
 import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
@@ -51,6 +56,8 @@ import { MirrorRepo } from './store/mirror-repo';
 import { openStore, type Store } from './store/open-store';
 import type { RunRow } from './store/runs-repo';
 import { SettingsRepo } from './store/settings-repo';
+import { StockEditsRepo } from './store/stock-edits-repo'; // issue 15
+import { CatalogPageRepo } from './store/catalog-page-repo'; // issue 15
 import { createSyncRepos, type SyncRepos } from './store/sync-repos';
 import type { SyncProgress } from './sync/sync-context';
 import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
@@ -153,6 +160,8 @@ export class Core implements CoreApi {
   readonly repos: SyncRepos;
   readonly settings: SettingsRepo;
   readonly connection: ConnectionRepo;
+  readonly stockEdits: StockEditsRepo; // issue 15
+  readonly catalogPages: CatalogPageRepo; // issue 15
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
@@ -199,6 +208,8 @@ export class Core implements CoreApi {
     this.repos = createSyncRepos(this.store.sqlite);
     this.settings = new SettingsRepo(this.store.sqlite, this.now);
     this.connection = new ConnectionRepo(this.store.sqlite);
+    this.stockEdits = new StockEditsRepo(this.store.sqlite, this.now); // issue 15
+    this.catalogPages = new CatalogPageRepo(this.store.sqlite); // issue 15
     this.budget = new SqliteBudgetStore(new BudgetRepo(this.store.sqlite));
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
     this.repos.runs.closeAbandonedRuns(this.now());
@@ -330,6 +341,7 @@ export class Core implements CoreApi {
       progress: this.progress,
       serverQueue: this.server.status(),
       watch: this.watchView(),
+      lowStock: this.catalogPages.countLow(this.settings.get().lowStockThreshold), // issue 15
     });
   }
 
@@ -524,6 +536,22 @@ export class Core implements CoreApi {
   setStock(sku: string, quantity: number): SetStockResult {
     const result = this.catalog.setStock(sku, quantity);
     return { sku: result.sku, before: result.before, after: result.after, changed: result.changed };
+  }
+
+  catalogPage(query: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number } = {}): CatalogPage {
+    return catalogPage(this, this.settings.get().lowStockThreshold, query);
+  }
+
+  setLowStockThreshold(sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null } {
+    return setLowStockThreshold(this, sku, threshold);
+  }
+
+  recordSale(sku: string, quantity = 1): SaleResult {
+    return recordSale(this, sku, quantity);
+  }
+
+  undoRun(runId: number, options: { dryRun?: boolean } = {}): UndoRunResult {
+    return undoRun(this, runId, options);
   }
 
   importCatalogCsv(text: string): CatalogImportResult {

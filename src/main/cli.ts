@@ -19,6 +19,7 @@ import { registerHistoryCommands } from './cli/history';
 import { serverCommands } from './cli/server';
 import { registerStatusCommands } from './cli/status';
 import { registerSyncCommands } from './cli/sync';
+import { registerUndoCommands } from './cli/undo';
 import { appVersion } from './version';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
@@ -30,6 +31,7 @@ export const COMMAND_GROUPS: readonly RegisterCommands[] = [
   registerStatusCommands,
   registerHistoryCommands,
   registerCatalogCommands,
+  registerUndoCommands,
   serverCommands(),
   registerDaemonCommands,
   registerDemoCommands,

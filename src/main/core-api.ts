@@ -7,14 +7,18 @@
 import type { AppError } from '../shared/errors';
 import type {
   AttentionItem,
+  CatalogFilter,
   CatalogItem,
+  CatalogPage,
   DryRunResult,
   HistoryFilter,
   HistoryPage,
   RunItem,
+  SaleResult,
   ServerPasswordResult,
   SetStockResult,
   SyncNowResult,
+  UndoRunResult,
 } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { AppStatus, JobKind } from '../shared/status';
@@ -103,7 +107,18 @@ export interface CoreApi {
 
   // Catalog
   listCatalog(): CatalogItem[];
+  /** The window's Catalog page: a page of variants in SKU order after `afterSku` (keyset), searched and filtered. */
+  catalogPage(query?: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number }): CatalogPage;
   setStock(sku: string, quantity: number): SetStockResult;
+  /** An item's own low-stock level (0 = never low), or null to follow the lowStockThreshold setting. */
+  setLowStockThreshold(sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null };
+  /** A sale made in person: lowers the catalog (history: "sold in person"); refused below 0; no Etsy call. */
+  recordSale(sku: string, quantity?: number): SaleResult;
+  /**
+   * Reverts a run's catalog stock changes as local edits (stock = now + before − after, never below 0),
+   * so sales and edits made since are kept; the next sync's merge carries it to Etsy. A dry run only plans.
+   */
+  undoRun(runId: number, options?: { dryRun?: boolean }): UndoRunResult;
   /** Adds or updates SKUs from CSV text (sku,title,quantity,price,currency); bad rows are refused. */
   importCatalogCsv(text: string): CatalogImportResult;
   /** The catalog as CSV that importCatalogCsv reads back unchanged. */

@@ -23,6 +23,8 @@ export interface StatusParts {
   serverQueue: ServerQueueView;
   /** Watching for sales, from this process or as another process last recorded it; null when never. */
   watch?: WatchView | null;
+  /** Catalog items at or below their low-stock level (issue 15). */
+  lowStock: number;
 }
 
 /**
@@ -100,5 +102,6 @@ export function buildStatus(parts: StatusParts): AppStatus {
           here: parts.watch.here,
         }
       : null,
+    lowStock: parts.lowStock,
   };
 }

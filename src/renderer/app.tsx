@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { useLoad } from './api/api-context';
+import { useEvent, useLoad } from './api/api-context';
 import { ErrorBanner } from './components/error-banner';
 import { Nav, PAGES, type PageId } from './components/nav';
 import { StatusProvider, useStatus } from './hooks/use-status';
 import { ActivityPage } from './pages/activity-page';
 import { AttentionPage } from './pages/attention-page';
+import { CatalogPage } from './pages/catalog-page';
 import { OnboardingPage } from './pages/onboarding-page';
 import { SettingsPage } from './pages/settings-page';
 import { StatusPage } from './pages/status-page';
@@ -44,6 +45,11 @@ function Window() {
     window.location.hash = next;
     setPage(next);
   };
+  // The tray's "Record a sale…" opens this window on the Catalog page.
+  useEvent('window:navigate', ({ page: target }) => {
+    const known = PAGES.find((candidate) => candidate.id === target);
+    if (known) go(known.id);
+  });
 
   if (onboarding === null) {
     return (
@@ -60,7 +66,7 @@ function Window() {
           <p className="brand-name">Art Sync</p>
           <span className="brand-shop">{status?.shop ? status.shop.name : 'No shop connected'}</span>
         </div>
-        {!onboarding && <Nav current={page} attention={status?.attention ?? 0} onSelect={go} />}
+        {!onboarding && <Nav current={page} attention={status?.attention ?? 0} connected={status?.connected ?? false} onSelect={go} />}
         <div className="sidebar-footer">{info.data ? `Version ${info.data.version}` : null}</div>
       </aside>
       <main className="content" id="content">
@@ -73,6 +79,8 @@ function Window() {
           />
         ) : page === 'status' ? (
           <StatusPage onOpen={go} />
+        ) : page === 'catalog' ? (
+          <CatalogPage />
         ) : page === 'activity' ? (
           <ActivityPage />
         ) : page === 'attention' ? (

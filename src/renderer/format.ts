@@ -58,6 +58,8 @@ const REASON_WORDS: Record<string, string> = {
   price_sync: 'Price sync',
   resync: 'Re-sync',
   combined: 'Several causes',
+  sold_in_person: 'Sold in person',
+  undo_run: 'Undo of a run',
 };
 
 export function reasonLabel(reason: string): string {
@@ -88,4 +90,14 @@ export function valueText(value: number | string | null, field: string): string 
   if (value === null) return '—';
   if (field === 'price' && typeof value === 'number') return (value / 100).toFixed(2);
   return String(value);
+}
+
+/** A price in minor units as money in its currency ("$24.00", "¥3,000"). */
+export function moneyText(amount: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+    return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${currency}`;
+  }
 }

@@ -4,15 +4,16 @@ import { settingsSchema, type Settings, type SettingKey } from '../shared/settin
  * The settings form's model: numbers are kept as typed text until saved, then every field is checked
  * with the same shared schema the core uses, so the window shows the core's rule next to the field.
  */
-export type SettingsDraft = Omit<Settings, 'productSyncIntervalMinutes' | 'inventorySyncIntervalMinutes' | 'buffer'> & {
+export type SettingsDraft = Omit<Settings, 'productSyncIntervalMinutes' | 'inventorySyncIntervalMinutes' | 'buffer' | 'lowStockThreshold'> & {
   productSyncIntervalMinutes: string;
   inventorySyncIntervalMinutes: string;
   buffer: string;
+  lowStockThreshold: string;
 };
 
 export type FieldErrors = Partial<Record<SettingKey, string>>;
 
-const NUMBER_KEYS = ['productSyncIntervalMinutes', 'inventorySyncIntervalMinutes', 'buffer'] as const;
+const NUMBER_KEYS = ['productSyncIntervalMinutes', 'inventorySyncIntervalMinutes', 'buffer', 'lowStockThreshold'] as const;
 
 const FIELD_NAMES: Record<SettingKey, string> = {
   productSyncIntervalMinutes: 'The listings interval',
@@ -31,6 +32,8 @@ const FIELD_NAMES: Record<SettingKey, string> = {
   serverUrl: 'The server address',
   serverTlsMode: 'The encryption mode',
   serverEnabled: 'This setting',
+  lowStockThreshold: 'The low-stock level',
+  notifyLowStock: 'This setting',
 };
 
 export function toDraft(settings: Settings): SettingsDraft {
@@ -39,6 +42,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     productSyncIntervalMinutes: String(settings.productSyncIntervalMinutes),
     inventorySyncIntervalMinutes: String(settings.inventorySyncIntervalMinutes),
     buffer: String(settings.buffer),
+    lowStockThreshold: String(settings.lowStockThreshold),
   };
 }
 

@@ -14,6 +14,8 @@ export interface AppEvents {
   'sync:progress': SyncProgressView;
   /** A sync finished (scheduled or manual): the runs that ended, newest first. */
   'sync:finished': { runs: RunItem[] };
+  /** Show a page of the window (the tray's "Record a sale…" opens the Catalog page). */
+  'window:navigate': { page: string };
 }
 
 export type AppEventName = keyof AppEvents;
@@ -22,6 +24,7 @@ const EVENT_NAMES: Record<AppEventName, true> = {
   'status:changed': true,
   'sync:progress': true,
   'sync:finished': true,
+  'window:navigate': true,
 };
 
 export const APP_EVENTS = Object.keys(EVENT_NAMES) as AppEventName[];

@@ -70,7 +70,8 @@ export interface HistoryPage {
 
 export interface RunItem {
   id: number;
-  kind: 'products' | 'inventory' | 'full';
+  /** 'catalog': stock changed in the catalog by the owner (a sale in person, an undo), not a sync. */
+  kind: 'products' | 'inventory' | 'full' | 'catalog';
   trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
   dryRun: boolean;
   startedAt: number;
@@ -111,6 +112,67 @@ export interface SetStockResult {
   before: number;
   after: number;
   changed: boolean;
+}
+
+/** The Catalog page's filters (store/catalog-page-repo.ts says what each means). */
+export const CATALOG_FILTERS = ['low_stock', 'not_on_etsy', 'sold_out'] as const;
+export type CatalogFilter = (typeof CATALOG_FILTERS)[number];
+export const CATALOG_PAGE_MAX = 500;
+
+/** One row of the Catalog page: the variant, where it is listed on Etsy, and its newest change. */
+export interface CatalogRow extends CatalogItem {
+  /** At or below the low-stock threshold (and not sold out). */
+  low: boolean;
+  /** This item's own low-stock level (0 = never low); null = the lowStockThreshold setting. */
+  lowStockThreshold: number | null;
+  /** Each Etsy listing showing this SKU, with its state; open it at https://www.etsy.com/listing/<id>. */
+  listings: { listingId: number; state: string; removed: boolean }[];
+  lastChange: { at: number; reason: string; explanation: string } | null;
+}
+
+export interface CatalogPage {
+  items: CatalogRow[];
+  /** Pass as `afterSku` for the next page; null when this page is the last. */
+  nextAfterSku: string | null;
+}
+
+/**
+ * History reasons for stock the owner changed in the catalog outside a sync (the planner's are
+ * PLAN_REASONS): a sale made in person, and the undo of a run.
+ */
+export const LOCAL_EDIT_REASONS = ['sold_in_person', 'undo_run'] as const;
+
+/** A sale made in person: the catalog went down by `quantity`; the next sync carries it to Etsy. */
+export interface SaleResult {
+  /** The run that records it in history (kind 'catalog'). */
+  runId: number;
+  sku: string;
+  quantity: number;
+  before: number;
+  after: number;
+  /** "Sold 1 in person: 5 → 4". */
+  explanation: string;
+}
+
+/** One SKU an undo changes: the stock now, after the undo, and what the undone run did to it. */
+export interface UndoItem {
+  sku: string;
+  now: number;
+  after: number;
+  runBefore: number;
+  runAfter: number;
+  /** Why, as a sentence: "Undo of run 12: 3 → 4 (run 12 changed it 5 → 4; changes since are kept)". */
+  explanation: string;
+}
+
+export interface UndoRunResult {
+  undoneRunId: number;
+  dryRun: boolean;
+  /** The run that recorded the undo; null for a dry run or when nothing had to change. */
+  runId: number | null;
+  items: UndoItem[];
+  /** SKUs of the run left alone, each with why (created by the run, no longer in the catalog). */
+  skipped: { sku: string; reason: string }[];
 }
 
 export interface ServerTestResult {
@@ -185,6 +247,8 @@ export const ipcInputSchemas = {
   /** Newest first, at most HISTORY_PAGE_MAX rows per call (keyset paging by id). */
   'history:list': historyFilterSchema.optional(),
   'runs:list': z.object({ limit: z.number().int().min(1).max(RUNS_PAGE_MAX).optional() }).strict().optional(),
+  /** Reverts a run's stock changes through the merge; `dryRun` only returns the plan. */
+  'runs:undo': z.object({ runId: z.number().int().positive(), dryRun: z.boolean().optional() }).strict(),
   'attention:list': noInput,
 
   'settings:get': noInput,
@@ -207,6 +271,24 @@ export const ipcInputSchemas = {
   'catalog:setStock': z
     .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(0).max(1_000_000) })
     .strict(),
+  /** The Catalog page: SKU order, keyset paged, searched by SKU or title, filtered. */
+  'catalog:page': z
+    .object({
+      query: z.string().max(MAX_SKU).optional(),
+      filter: z.enum(CATALOG_FILTERS).optional(),
+      afterSku: z.string().min(1).max(MAX_SKU).optional(),
+      limit: z.number().int().min(1).max(CATALOG_PAGE_MAX).optional(),
+    })
+    .strict()
+    .optional(),
+  /** An item's own low-stock level (0 = never low), or null for the global setting. */
+  'catalog:setLowStock': z
+    .object({ sku: z.string().min(1).max(MAX_SKU), threshold: z.number().int().min(0).max(1_000_000).nullable() })
+    .strict(),
+  /** A sale made in person (default 1 item): lowers the catalog; the next sync carries it to Etsy. */
+  'catalog:sell': z
+    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(1_000_000).optional() })
+    .strict(),
 
   /** Tries the server link with the saved settings. */
   'server:test': noInput,
@@ -225,6 +307,7 @@ export interface IpcOutputs {
   'sync:setPaused': { paused: boolean };
   'history:list': HistoryPage;
   'runs:list': RunItem[];
+  'runs:undo': UndoRunResult;
   'attention:list': AttentionItem[];
   'settings:get': Settings;
   'settings:update': Settings;
@@ -234,6 +317,9 @@ export interface IpcOutputs {
   'etsy:redirectUri': { uri: string };
   'catalog:list': CatalogItem[];
   'catalog:setStock': SetStockResult;
+  'catalog:sell': SaleResult;
+  'catalog:page': CatalogPage;
+  'catalog:setLowStock': { sku: string; lowStockThreshold: number | null };
   'server:test': ServerTestResult;
   'server:setPassword': ServerPasswordResult;
   'server:clearPassword': { removed: boolean };

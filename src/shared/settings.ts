@@ -57,6 +57,9 @@ export const settingsSchema = z.object({
     .default(''),
   serverTlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
   serverEnabled: z.boolean().default(false),
+  /** A SKU with this many or fewer in stock (but not sold out) is low; 0 = off. A variant's own threshold wins. */
+  notifyLowStock: z.boolean().default(true),
+  lowStockThreshold: z.number().int('must be a whole number').min(0, 'cannot be negative').max(1_000_000).default(2),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -94,6 +94,8 @@ export interface AppStatus {
   serverQueue: ServerQueueView;
   /** Watching for sales; null when no process has watched this data folder yet. */
   watch?: WatchView | null;
+  /** Catalog items in stock at or below their low-stock level (informational: below needs attention). */
+  lowStock: number;
 }
 
 // ------------------------------------------------------------------ the headline
@@ -120,7 +122,8 @@ const HOUR = 60 * MINUTE;
 
 /**
  * The state in words, by priority (docs/PRODUCT.md §8; the Syncthing Tray / Nextcloud way): error or
- * reconnect > needs attention > syncing > paused > waiting for Etsy's daily limit > all synced.
+ * reconnect > needs attention > syncing > paused > waiting for Etsy's daily limit > all synced (with
+ * "· 2 items low" when catalog items are low).
  * `status` null means the core is still starting.
  */
 export function statusHeadline(status: AppStatus | null, now: number, options: HeadlineOptions = {}): StatusHeadline {
@@ -142,13 +145,13 @@ export function statusHeadline(status: AppStatus | null, now: number, options: H
   if (status.waitingForBudgetUntil !== null && status.waitingForBudgetUntil > now) {
     return { text: `Waiting for Etsy limit until ${clock(status.waitingForBudgetUntil)}`, icon: 'paused', tone: 'warn' };
   }
-  // 5. All synced.
+  // 5. All synced; low stock and the sales watch are information added to it ("Synced 4 min ago ·
+  // 2 items low · watching for sales, checked 20 s ago"), never a warning state.
   const synced = status.lastSyncedAt === null ? 'Not synced yet' : `Synced ${ago(now - status.lastSyncedAt)}`;
+  const low = status.lowStock > 0 ? ` · ${status.lowStock === 1 ? '1 item low' : `${status.lowStock} items low`}` : '';
   const watch = status.watch;
-  if (watch?.state === 'watching' && watch.lastCheckAt !== null) {
-    return { text: `${synced} · watching for sales, checked ${ago(Math.max(0, now - watch.lastCheckAt))}`, icon: 'ok', tone: 'ok' };
-  }
-  return { text: synced, icon: 'ok', tone: 'ok' };
+  const watching = watch?.state === 'watching' && watch.lastCheckAt !== null ? ` · watching for sales, checked ${ago(Math.max(0, now - watch.lastCheckAt))}` : '';
+  return { text: `${synced}${low}${watching}`, icon: 'ok', tone: 'ok' };
 }
 
 function error(text: string): StatusHeadline {

@@ -111,6 +111,24 @@ describe('IPC and CLI give the same answers on one data folder', () => {
     expect(unknownIpc).toEqual({ ok: false, error: (JSON.parse(unknownCli.out) as { error: unknown }).error });
   });
 
+  it('a sale in person and its undo: the same answers and refusals through both doors', async () => {
+    const item = (await ipcValue('catalog:list')).find((row) => row.quantity >= 3)!;
+    const fromCli = (await cliJson(['catalog', 'sell', item.sku])) as { runId: number };
+    const fromIpc = await ipcValue('catalog:sell', { sku: item.sku });
+    expect({ ...fromCli, runId: 0 }).toEqual({ ...fromIpc, runId: 0, before: item.quantity, after: item.quantity - 1, explanation: `Sold 1 in person: ${item.quantity} → ${item.quantity - 1}` });
+    expect(fromIpc.after).toBe(item.quantity - 2);
+    // The undo's plan, then the refusal of a sale past the stock, read the same through both doors.
+    expect(await cliJson(['undo', String(fromIpc.runId), '--dry-run'])).toEqual(await ipcValue('runs:undo', { runId: fromIpc.runId, dryRun: true }));
+    const tooManyIpc = await ipc('catalog:sell', { sku: item.sku, quantity: 1_000 });
+    const tooManyCli = await cli(['catalog', 'sell', item.sku, '1000', '--json']);
+    expect(tooManyCli.code).toBe(1);
+    expect(tooManyIpc).toEqual({ ok: false, error: (JSON.parse(tooManyCli.out) as { error: unknown }).error });
+    // Put the stock back for the other cases.
+    await ipcValue('runs:undo', { runId: fromIpc.runId });
+    await cliJson(['undo', String(fromCli.runId)]);
+    expect((await ipcValue('catalog:list')).find((row) => row.sku === item.sku)?.quantity).toBe(item.quantity);
+  });
+
   it.each([
     ['redirectUri', 'http://example.com/cb'],
     ['redirectUri', 'https://127.0.0.1:3003/cb?x=1'],

@@ -32,6 +32,7 @@ const STATES: [string, AppStatus][] = [
   ['budget wait already over', okStatus({ waitingForBudgetUntil: NOW - 1 })],
   ['error beats everything', okStatus({ needsReconnect: true, attention: 5, ...syncing, paused: true })],
   ['attention beats syncing and paused', okStatus({ attention: 2, ...syncing, paused: true })],
+  ['items low', okStatus({ lowStock: 2 })],
 ];
 
 describe('art-sync status and the tray say the same thing', () => {

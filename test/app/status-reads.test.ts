@@ -40,6 +40,7 @@ describe('what the status reads from the store', () => {
       secretsInMemory: null,
       progress: null,
       serverQueue: noQueue,
+      lowStock: 0,
     });
   }
 
@@ -102,7 +103,7 @@ describe('what the status reads from the store', () => {
     const built = buildStatus({
       now: 1000, version: '1', connection: null, budget: { usedToday: 0, limitPerDay: 1, limitPerSecond: 1 }, attention: 0,
       lastRuns: { products: run('products', 'ok', 500), inventory: run('inventory', 'failed', 600) },
-      scheduler: idleScheduler, credentialsAvailable: true, secretsInMemory: null, progress: null, serverQueue: noQueue,
+      scheduler: idleScheduler, credentialsAvailable: true, secretsInMemory: null, progress: null, serverQueue: noQueue, lowStock: 0,
     });
     expect(built).toMatchObject({ lastError: 'Etsy could not be reached.', lastSyncedAt: 500 });
   });

@@ -171,6 +171,36 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     await expect.poll(async () => (await list.getByRole('listitem').allTextContents()).every((text) => text.includes(sold!.sku))).toBe(true);
     await shot('activity-filtered-by-sku');
 
+    // The Catalog page (issue 15): edit a stock in place → the next sync puts it on the simulator's
+    // listing and Activity explains it as a catalog edit.
+    const edited = etsySellable(sim).find((row) => row.sku !== sold!.sku && core.catalog.list().some((v) => v.sku === row.sku));
+    expect(edited).toBeDefined();
+    const target = core.catalog.getBySku(edited!.sku)!.quantity + 5;
+    await nav(page, 'Catalog').click();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Catalog' }).count()).toBe(1);
+    await page.getByLabel('SKU or title').fill(edited!.sku);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const items = page.getByRole('list', { name: 'Catalog items' });
+    await expect.poll(() => items.getByRole('button', { name: `Edit stock of ${edited!.sku}`, exact: true }).count()).toBe(1);
+    await shot('catalog');
+    await items.getByRole('button', { name: `Edit stock of ${edited!.sku}`, exact: true }).click();
+    await page.getByLabel(`Stock of ${edited!.sku}`, { exact: true }).fill(String(target));
+    await page.getByLabel(`Stock of ${edited!.sku}`, { exact: true }).press('Enter');
+    await expect.poll(() => items.getByText('Saved. Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
+    expect(core.catalog.getBySku(edited!.sku)?.quantity).toBe(target);
+    const runBeforeEdit = core.repos.runs.lastRun('inventory')?.id ?? 0;
+    await nav(page, 'Status').click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect
+      .poll(() => (core.repos.runs.lastRun('inventory')?.id ?? 0) > runBeforeEdit && core.scheduler.status().running === null, { timeout: 60_000 })
+      .toBe(true);
+    expect(etsySellable(sim).filter((row) => row.sku === edited!.sku).map((row) => row.quantity)).toEqual([Math.min(999, target)]);
+    await nav(page, 'Activity').click();
+    await page.getByLabel('SKU').fill(edited!.sku);
+    await page.getByLabel('SKU').press('Enter');
+    const editRow = page.getByRole('list', { name: 'Item changes' }).getByRole('listitem').filter({ hasText: edited!.sku }).filter({ hasText: 'Edited in catalog' });
+    await expect.poll(() => editRow.count()).toBeGreaterThan(0);
+
     await nav(page, 'Needs attention').click();
     await expect.poll(() => page.getByRole('list', { name: 'Items that need attention' }).getByText('What to do:').count()).toBeGreaterThan(0);
     await shot('needs-attention');
@@ -207,6 +237,7 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     // Every page in the dark theme too.
     await page.emulateMedia({ colorScheme: 'dark' });
     for (const [name, label] of [
+      ['catalog', 'Catalog'],
       ['status', 'Status'],
       ['activity', 'Activity'],
       ['needs-attention', 'Needs attention'],
@@ -231,6 +262,8 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     await page.goto(`${server.url}/index.html#status`);
     await expect.poll(() => page.getByRole('heading', { name: 'Status' }).count()).toBe(1);
     const focused = async () => page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Catalog');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Status');
     await page.keyboard.press('Tab');

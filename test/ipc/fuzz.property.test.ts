@@ -75,6 +75,9 @@ const EXAMPLES: Partial<Record<IpcChannel, Record<string, unknown>>> = {
   'settings:update': { buffer: 1 },
   'etsy:connect': { keystring: 'fuzzkeystring', sharedSecret: 'fuzzsecret' },
   'catalog:setStock': { sku: 'A-1', quantity: 5 },
+  'catalog:sell': { sku: 'A-1', quantity: 1 },
+  'catalog:setLowStock': { sku: 'A-1', threshold: 3 },
+  'runs:undo': { runId: 1, dryRun: true },
   'server:setPassword': { password: 'fuzzpassword' },
 };
 

@@ -112,6 +112,27 @@ describe('IPC handlers over a real core', () => {
     });
     expect(await call('catalog:setStock', { sku: 'NO-SUCH-SKU', quantity: 1 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_SKU' } });
 
+    // A sale made in person (issue 15): recorded as a 'catalog' run whose undo puts the item back.
+    const sale = await track('catalog:sell', value('catalog:sell', { sku: first.sku }));
+    expect(sale).toMatchObject({ sku: first.sku, quantity: 1, before: first.quantity + 1, after: first.quantity });
+    expect(sale.explanation).toBe(`Sold 1 in person: ${first.quantity + 1} → ${first.quantity}`);
+    expect(await call('catalog:sell', { sku: first.sku, quantity: first.quantity + 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('catalog:sell', { sku: first.sku, quantity: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const plan = await track('runs:undo', value('runs:undo', { runId: sale.runId, dryRun: true }));
+    expect(plan.items).toEqual([expect.objectContaining({ sku: first.sku, now: first.quantity, after: first.quantity + 1 })]);
+    expect((await value('catalog:list')).find((item) => item.sku === first.sku)?.quantity).toBe(first.quantity);
+    expect(await value('runs:undo', { runId: sale.runId })).toMatchObject({ undoneRunId: sale.runId, dryRun: false, runId: expect.any(Number) });
+    expect((await value('catalog:list')).find((item) => item.sku === first.sku)?.quantity).toBe(first.quantity + 1);
+    const page = await track('catalog:page', value('catalog:page', { query: first.sku, limit: 5 }));
+    expect(page.items[0]).toMatchObject({ sku: first.sku, quantity: first.quantity + 1, lastChange: { reason: 'undo_run' } });
+    expect(page.items[0]!.listings.length).toBeGreaterThan(0);
+    expect(await track('catalog:setLowStock', value('catalog:setLowStock', { sku: first.sku, threshold: first.quantity + 1 }))).toEqual({ sku: first.sku, lowStockThreshold: first.quantity + 1 });
+    expect((await value('catalog:page', { query: first.sku, filter: 'low_stock' })).items.map((item) => item.sku)).toContain(first.sku);
+    expect((await value('status:get')).lowStock).toBeGreaterThan(0);
+    await value('catalog:setLowStock', { sku: first.sku, threshold: null });
+    expect(await call('catalog:page', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('runs:undo', { runId: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no run 999999.' } });
+
     expect(await track('settings:get', value('settings:get'))).toMatchObject({ redirectUri, buffer: 0 });
     const updated = await value('settings:update', { buffer: 2 });
     expect(updated).toMatchObject({ buffer: 2, redirectUri });

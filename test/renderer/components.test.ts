@@ -87,6 +87,104 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
     });
   });
 
+  describe('Catalog page', () => {
+    it('pages 20,000 variants by keyset, searches, filters, edits stock with validation, records a sale, opens a listing and the history', async () => {
+      await open('catalog');
+      const list = page.getByRole('list', { name: 'Catalog items' });
+      await expect.poll(() => list.getByText('SKU-00001', { exact: true }).count()).toBe(1);
+      const viewport = page.locator('.virtual-viewport');
+      expect(Number(await viewport.getAttribute('data-loaded-rows'))).toBe(100);
+      expect(Number(await viewport.getAttribute('data-rendered-rows'))).toBeLessThanOrEqual(30);
+      // Near the end of what is loaded, the next page is asked for after the last SKU.
+      await viewport.evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+        element.scrollTop = element.scrollHeight;
+      });
+      await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe('200');
+      const pages = (await calls()).filter((call) => call.channel === 'catalog:page');
+      expect(pages.map((call) => call.input)).toEqual([{ limit: 100 }, { afterSku: 'SKU-00099', limit: 100 }]);
+
+      await page.getByLabel('SKU or title').fill('heron print 12345');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+      await page.getByLabel('SKU or title').fill('');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByLabel('Show').selectOption('not_on_etsy');
+      await expect.poll(() => list.getByText('SKU-00003', { exact: true }).count()).toBe(1);
+      expect(await list.getByText('SKU-00001', { exact: true }).count()).toBe(0);
+      expect((await calls()).filter((call) => call.channel === 'catalog:page').at(-1)?.input).toEqual({ filter: 'not_on_etsy', limit: 100 });
+      // "On Etsy, not in the catalog" lists the sync's unmatched Etsy SKUs, not catalog rows.
+      await page.getByLabel('Show').selectOption('not_in_catalog');
+      const missing = page.getByRole('list', { name: 'On Etsy, not in the catalog' });
+      await expect.poll(() => missing.getByRole('listitem').count()).toBe(1);
+      expect(await missing.textContent()).toContain('OTTER-A5');
+      await page.getByLabel('Show').selectOption('');
+      await expect.poll(() => list.getByText('SKU-00001', { exact: true }).count()).toBe(1);
+
+      // Edit stock in place: a bad value is refused next to the field and nothing is sent.
+      await page.getByRole('button', { name: 'Edit stock of SKU-00001' }).click();
+      const stock = page.getByLabel('Stock of SKU-00001', { exact: true });
+      await stock.fill('1.5');
+      await stock.press('Enter');
+      await expect.poll(() => page.getByText('Enter a whole number from 0 to 1,000,000.').count()).toBe(1);
+      expect(await stock.getAttribute('aria-invalid')).toBe('true');
+      expect((await calls()).filter((call) => call.channel === 'catalog:setStock')).toEqual([]);
+      await stock.fill('12');
+      await stock.press('Enter');
+      await expect.poll(() => page.getByText('Saved. Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
+      expect(await list.getByLabel('Stock 12').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'catalog:setStock')).toEqual([{ channel: 'catalog:setStock', input: { sku: 'SKU-00001', quantity: 12 } }]);
+      // The core's refusal shows on its row.
+      await page.getByRole('button', { name: 'Edit stock of SKU-00002' }).click();
+      await page.getByLabel('Stock of SKU-00002', { exact: true }).fill('4');
+      await page.getByLabel('Stock of SKU-00002', { exact: true }).press('Enter');
+      await expect.poll(() => page.getByText('There is no SKU "SKU-00002" in the catalog.').count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Record sale of SKU-00004' }).click();
+      await page.getByLabel('Quantity sold of SKU-00004').press('Enter');
+      await expect.poll(() => page.getByText('Sold 1 in person: 1 → 0. Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'catalog:sell')).toEqual([{ channel: 'catalog:sell', input: { sku: 'SKU-00004', quantity: 1 } }]);
+
+      await list.getByRole('button', { name: '1001 (active)' }).click();
+      await expect.poll(async () => (await calls()).filter((call) => call.channel === 'app:openExternal')).toEqual([
+        { channel: 'app:openExternal', input: { url: 'https://www.etsy.com/listing/1001' } },
+      ]);
+      await page.getByRole('button', { name: 'History of SKU-00001' }).click();
+      const history = page.getByRole('complementary', { name: 'History of SKU-00001' });
+      await expect.poll(() => history.getByText('Sold on Etsy (receipt 9): 2 → 1').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'history:list').at(-1)?.input).toEqual({ sku: 'SKU-00001', limit: 50 });
+      // The item's own low-stock level, beside its history.
+      await history.getByLabel('Low at or below').fill('-3');
+      await history.getByRole('button', { name: 'Save level' }).click();
+      await expect.poll(() => history.getByText('Enter a whole number from 0 to 1,000,000.').count()).toBe(1);
+      await history.getByLabel('Low at or below').fill('3');
+      await history.getByRole('button', { name: 'Save level' }).click();
+      await expect.poll(() => history.getByText('Saved.').count()).toBe(1);
+      await history.getByRole('button', { name: 'Use the setting' }).click();
+      await expect.poll(() => history.getByText('Follows the setting.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'catalog:setLowStock').map((call) => call.input)).toEqual([
+        { sku: 'SKU-00001', threshold: 3 },
+        { sku: 'SKU-00001', threshold: null },
+      ]);
+      expect(problems).toEqual([]);
+    }, 90_000);
+  });
+
+  describe('Activity: undo a run', () => {
+    it('offers Undo only for runs that changed something, shows the plan first, then applies it', async () => {
+      await open('activity-undo');
+      const undo = page.getByRole('button', { name: 'Undo this run' });
+      await expect.poll(() => undo.count()).toBe(1);
+      await undo.click();
+      const plan = page.getByRole('region', { name: 'Undo of run 12' });
+      await expect.poll(() => plan.getByText('Undo of run 12: 3 → 1 (run 12 changed it 0 → 2; changes since are kept)').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'runs:undo')).toEqual([{ channel: 'runs:undo', input: { runId: 12, dryRun: true } }]);
+      await plan.getByRole('button', { name: 'Apply undo' }).click();
+      await expect.poll(() => page.getByText('Undone (run 13). Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
+      expect((await calls()).filter((call) => call.channel === 'runs:undo').at(-1)).toEqual({ channel: 'runs:undo', input: { runId: 12, dryRun: false } });
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe('Settings form', () => {
     it('shows a validation error next to the field and saves nothing until it is fixed', async () => {
       await open('settings');

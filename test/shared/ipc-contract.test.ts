@@ -39,7 +39,7 @@ describe('IPC contract', () => {
   });
 
   it('events travel on their own prefixed channels', () => {
-    expect(APP_EVENTS.map(eventChannel)).toEqual(['event:status:changed', 'event:sync:progress', 'event:sync:finished']);
+    expect(APP_EVENTS.map(eventChannel)).toEqual(['event:status:changed', 'event:sync:progress', 'event:sync:finished', 'event:window:navigate']);
     for (const channel of APP_EVENTS.map(eventChannel)) expect(isIpcChannel(channel)).toBe(false);
   });
 });

@@ -46,6 +46,15 @@ describe('notificationsFor', () => {
     ]);
   });
 
+  it('tells when more items run low (one notification), not when fewer; its own toggle', () => {
+    expect(notificationsFor({ before: okStatus({ lowStock: 1 }), after: okStatus({ lowStock: 3 }), settings: { ...allOn, notifyLowStock: true } })).toEqual([
+      { kind: 'lowStock', title: 'Low stock', body: '3 items are low on stock. Open the Catalog to see which.' },
+    ]);
+    expect(notificationsFor({ before: okStatus({ lowStock: 3 }), after: okStatus({ lowStock: 1 }), settings: { ...allOn, notifyLowStock: true } })).toEqual([]);
+    expect(notificationsFor({ before: null, after: okStatus({ lowStock: 3 }), settings: { ...allOn, notifyLowStock: true } })).toEqual([]);
+    expect(notificationsFor({ before: okStatus(), after: okStatus({ lowStock: 1 }), settings: { ...allOff, notifyLowStock: false } })).toEqual([]);
+  });
+
   it('respects each per-kind toggle', () => {
     const input = {
       before: okStatus({ attention: 0 }),

@@ -25,6 +25,7 @@ export function okStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     lastError: null,
     lastSyncedAt: NOW - 4 * 60_000,
     serverQueue: { enabled: false, waiting: 0, lastError: null, retryAt: null },
+    lowStock: 0,
     ...overrides,
   };
 }

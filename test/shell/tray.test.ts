@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../src/shared/ipc';
-import { renderTray, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
+import { renderTray, TRAY_ACTION_PAGES, trayIconFile, type TrayIconState } from '../../src/main/shell/tray';
 import { ago } from '../../src/shared/status';
 import { NOW, okStatus } from './status-fixture';
 
@@ -29,6 +29,11 @@ describe('renderTray: one row per state', () => {
     ['all synced', okStatus(), 'ok', 'Synced 4 min ago'],
     ['never synced', okStatus({ lastSyncedAt: null }), 'ok', 'Not synced yet'],
     ['budget wait already over', okStatus({ waitingForBudgetUntil: NOW - 1 }), 'ok', 'Synced 4 min ago'],
+    // Low stock is information added to the calm state, never above attention, syncing or paused.
+    ['two items low', okStatus({ lowStock: 2 }), 'ok', 'Synced 4 min ago · 2 items low'],
+    ['one item low, never synced', okStatus({ lowStock: 1, lastSyncedAt: null }), 'ok', 'Not synced yet · 1 item low'],
+    ['attention beats low stock', okStatus({ attention: 1, lowStock: 2 }), 'attention', '1 item needs attention'],
+    ['paused beats low stock', okStatus({ paused: true, lowStock: 2 }), 'paused', 'Paused'],
   ];
 
   it.each(table)('%s', (_name, status, icon, words) => {
@@ -67,6 +72,7 @@ describe('renderTray: menu', () => {
     expect(actions(okStatus())).toEqual([
       ['sync-now', 'Sync now', true],
       ['pause', 'Pause syncing', true],
+      ['record-sale', 'Record a sale…', true],
       ['open', 'Open Art Sync', true],
       ['quit', 'Quit Art Sync', true],
     ]);
@@ -78,7 +84,12 @@ describe('renderTray: menu', () => {
     expect(actions(okStatus({ running: 'products' }))[0]?.[2]).toBe(false);
     expect(actions(okStatus({ connected: false }))[0]?.[2]).toBe(false);
     expect(actions(null)[0]?.[2]).toBe(false);
-    expect(actions(null).map(([id]) => id)).toEqual(['sync-now', 'pause', 'open', 'quit']);
+    expect(actions(null).map(([id]) => id)).toEqual(['sync-now', 'pause', 'record-sale', 'open', 'quit']);
+  });
+  it('offers "Record a sale…" offline too, opening the Catalog page', () => {
+    expect(actions(okStatus({ connected: false })).find(([id]) => id === 'record-sale')).toEqual(['record-sale', 'Record a sale…', true]);
+    expect(actions(null).find(([id]) => id === 'record-sale')?.[2]).toBe(false);
+    expect(TRAY_ACTION_PAGES['record-sale']).toBe('catalog');
   });
   it('is the same for the same state (idempotent)', () => {
     expect(render(okStatus({ attention: 2 }))).toEqual(render(okStatus({ attention: 2 })));

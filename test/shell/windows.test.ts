@@ -1,6 +1,6 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { createAppWindow, hardenSession, type BrowserWindowClass } from '../../src/main/shell/windows';
+import { createAppWindow, hardenSession, loadAppPage, type BrowserWindowClass } from '../../src/main/shell/windows';
 
 type Listener = (event: { preventDefault(): void; defaultPrevented?: boolean }, ...args: unknown[]) => void;
 
@@ -88,3 +88,27 @@ describe('window factory', () => {
 
 // Keep the BrowserWindow type import used (the factory returns Electron's type).
 export type _Window = BrowserWindow;
+
+describe('loadAppPage', () => {
+  function fakeLoader() {
+    const loads: unknown[][] = [];
+    return {
+      loads,
+      window: {
+        loadFile: async (...args: unknown[]) => void loads.push(['file', ...args]),
+        loadURL: async (...args: unknown[]) => void loads.push(['url', ...args]),
+      } as never,
+    };
+  }
+  it('opens a new window on the page the tray asked for (the renderer reads the hash)', async () => {
+    const { loads, window } = fakeLoader();
+    await loadAppPage(window, { pageFile: '/app/dist/renderer/index.html', page: 'catalog' });
+    await loadAppPage(window, { pageFile: '/app/dist/renderer/index.html' });
+    await loadAppPage(window, { pageFile: '/x', devServerUrl: 'http://localhost:5173/', page: 'catalog' });
+    expect(loads).toEqual([
+      ['file', '/app/dist/renderer/index.html', { hash: 'catalog' }],
+      ['file', '/app/dist/renderer/index.html', {}],
+      ['url', 'http://localhost:5173/#catalog'],
+    ]);
+  });
+});

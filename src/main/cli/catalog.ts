@@ -1,5 +1,5 @@
 /**
- * `art-sync catalog list | set-stock | import | export` over the local catalog.
+ * `art-sync catalog list | set-stock | sell | low-stock | import | export` over the local catalog.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +39,36 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       if (wantsJson(command)) printJson(ctx, result);
       else if (result.changed) ctx.io.stdout(`${sku}: stock ${result.before} → ${result.after}.\n`);
       else ctx.io.stdout(`${sku}: stock was already ${result.after}.\n`);
+    });
+
+  catalog
+    .command('sell')
+    .description('record a sale made in person (a craft fair): lowers the stock; the next sync tells Etsy')
+    .argument('<sku>', 'the SKU sold')
+    .argument('[quantity]', 'how many were sold (default 1)')
+    .option('--json', 'machine-readable output: { runId, sku, quantity, before, after, explanation }')
+    .allowUnknownOption()
+    .action(async (sku: string, quantityText: string | undefined, _options: unknown, command: Command) => {
+      const quantity = quantityText === undefined ? 1 : parseQuantityArgument(quantityText);
+      if (quantity === 0) throw new AppError('INVALID_INPUT', 'A sale is at least 1 item.');
+      const result = await ctx.withCore(command, (core) => core.recordSale(sku, quantity));
+      if (wantsJson(command)) printJson(ctx, result);
+      else ctx.io.stdout(`${sku}: ${result.explanation}. Etsy gets it within seconds from the running app or "art-sync daemon", else with the next "art-sync sync".\n`);
+    });
+
+  catalog
+    .command('low-stock')
+    .description("set one SKU's own low-stock level (0 = never low), or \"default\" to follow the lowStockThreshold setting")
+    .argument('<sku>', 'the SKU')
+    .argument('<level>', 'a whole number, or "default"')
+    .option('--json', 'machine-readable output: { sku, lowStockThreshold }')
+    .allowUnknownOption()
+    .action(async (sku: string, levelText: string, _options: unknown, command: Command) => {
+      const level = levelText === 'default' ? null : parseQuantityArgument(levelText);
+      const result = await ctx.withCore(command, (core) => core.setLowStockThreshold(sku, level));
+      if (wantsJson(command)) printJson(ctx, result);
+      else if (level === null) ctx.io.stdout(`${sku}: low-stock level follows the lowStockThreshold setting.\n`);
+      else ctx.io.stdout(`${sku}: low at ${level === 0 ? 'no level (never low)' : `${level} or fewer in stock`}.\n`);
     });
 
   catalog

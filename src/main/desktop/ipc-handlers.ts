@@ -72,6 +72,7 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
 
     'history:list': async (input) => core.history(input ?? {}),
     'runs:list': async (input) => core.runs(input?.limit ?? 50),
+    'runs:undo': ({ runId, dryRun }) => changing(() => core.undoRun(runId, { dryRun: dryRun === true })),
     'attention:list': async () => core.attention(),
 
     'settings:get': async () => core.getSettings(),
@@ -90,6 +91,9 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
 
     'catalog:list': async () => core.listCatalog(),
     'catalog:setStock': async ({ sku, quantity }) => core.setStock(sku, quantity),
+    'catalog:page': async (input) => core.catalogPage(input ?? {}),
+    'catalog:setLowStock': ({ sku, threshold }) => changing(() => core.setLowStockThreshold(sku, threshold)),
+    'catalog:sell': ({ sku, quantity }) => changing(() => core.recordSale(sku, quantity ?? 1)),
 
     'server:test': async () => {
       const result = await core.testServer();

@@ -17,9 +17,9 @@ import { createBroadcaster, registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { NotificationService, notificationsFor } from './notifications';
 import { watchPower } from './power';
-import { renderTray, trayIconFile, TrayService, type TrayActionId } from './tray';
+import { renderTray, TRAY_ACTION_PAGES, trayIconFile, TrayService, type TrayActionId } from './tray';
 import { isTrustedExternalUrl, openInBrowser } from '../desktop/trusted-url';
-import { createAppWindow, hardenSession } from './windows';
+import { createAppWindow, hardenSession, loadAppPage } from './windows';
 
 export interface DesktopShellOptions {
   core: CoreApi;
@@ -31,7 +31,8 @@ export interface DesktopShellOptions {
 }
 
 export interface DesktopShell {
-  showWindow(): void;
+  /** Shows the window (created if needed), on `page` when given (a renderer page id such as "catalog"). */
+  showWindow(page?: string): void;
   /** Called by index.ts when the app is really quitting, so closing the window no longer hides it. */
   markQuitting(): void;
   stop(): Promise<void>;
@@ -90,7 +91,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   const notifications = new NotificationService({
     isSupported: () => Notification.isSupported(),
     create: (content) => new Notification(content),
-    onClick: () => showWindow(),
+    onClick: (kind) => showWindow(kind === 'lowStock' ? 'catalog' : undefined),
   });
 
   let lastStatus: AppStatus | null = null;
@@ -123,17 +124,20 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   });
 
   function onTrayAction(id: TrayActionId): void {
-    if (id === 'open') showWindow();
+    const page = TRAY_ACTION_PAGES[id];
+    if (page !== undefined) showWindow(page);
+    else if (id === 'open') showWindow();
     else if (id === 'quit') app.quit();
     else if (id === 'sync-now') void handlers['sync:now'](undefined).catch(() => undefined);
     else if (id === 'pause' || id === 'resume') void handlers['sync:setPaused']({ paused: id === 'pause' });
   }
 
-  function showWindow(): void {
+  function showWindow(page?: string): void {
     if (window && !window.isDestroyed()) {
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();
+      if (page !== undefined) broadcast('window:navigate', { page });
       return;
     }
     const created = createAppWindow(BrowserWindow, {
@@ -152,8 +156,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     created.on('closed', () => {
       if (window === created) window = null;
     });
-    if (options.devServerUrl) void created.loadURL(options.devServerUrl);
-    else void created.loadFile(pageFile);
+    void loadAppPage(created, { pageFile, devServerUrl: options.devServerUrl, page });
   }
 
   const stopPower = watchPower(powerMonitor, { resume: () => core.resumeAfterSleep() });

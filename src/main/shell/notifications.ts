@@ -6,7 +6,7 @@
 import type { AppStatus, RunItem } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 
-export type NotificationKind = 'syncErrors' | 'attention' | 'syncSummary';
+export type NotificationKind = 'syncErrors' | 'attention' | 'syncSummary' | 'lowStock';
 
 export interface NotificationContent {
   kind: NotificationKind;
@@ -19,7 +19,7 @@ export interface NotificationInput {
   after: AppStatus;
   /** Runs that just ended (sync:finished), with how many item changes failed in them. */
   finished?: { runs: readonly RunItem[]; failedItems: number };
-  settings: Pick<Settings, 'notifySyncErrors' | 'notifyAttention' | 'notifySyncSummary'>;
+  settings: Pick<Settings, 'notifySyncErrors' | 'notifyAttention' | 'notifySyncSummary'> & Partial<Pick<Settings, 'notifyLowStock'>>;
 }
 
 export function notificationsFor(input: NotificationInput): NotificationContent[] {
@@ -42,6 +42,12 @@ export function notificationsFor(input: NotificationInput): NotificationContent[
   if (settings.notifyAttention && before !== null && after.attention > before.attention) {
     const n = after.attention;
     out.push({ kind: 'attention', title: 'Needs attention', body: `${n} ${n === 1 ? 'item needs' : 'items need'} your attention in Art Sync.` });
+  }
+
+  // More items low than before: one went below its level (a sale, a sync). One notification, not one per item.
+  if (settings.notifyLowStock !== false && before !== null && after.lowStock > before.lowStock) {
+    const n = after.lowStock;
+    out.push({ kind: 'lowStock', title: 'Low stock', body: `${n} ${n === 1 ? 'item is' : 'items are'} low on stock. Open the Catalog to see which.` });
   }
 
   if (settings.notifySyncSummary && finished) {

@@ -10,7 +10,10 @@
 import { statusHeadline, type AppStatus, type HeadlineIcon } from '../../shared/status';
 
 export type TrayIconState = HeadlineIcon;
-export type TrayActionId = 'sync-now' | 'pause' | 'resume' | 'open' | 'quit';
+export type TrayActionId = 'sync-now' | 'pause' | 'resume' | 'record-sale' | 'open' | 'quit';
+
+/** Tray actions that open the window on a page (the renderer's page id): a sale is recorded on the Catalog page. */
+export const TRAY_ACTION_PAGES: Partial<Record<TrayActionId, string>> = { 'record-sale': 'catalog' };
 
 export type TrayMenuItem =
   | { kind: 'header'; id: 'header'; label: string; enabled: false }
@@ -50,6 +53,8 @@ export function renderTray(status: AppStatus | null, options: RenderTrayOptions)
         ? { kind: 'action', id: 'resume', label: 'Resume syncing', enabled: status !== null }
         : { kind: 'action', id: 'pause', label: 'Pause syncing', enabled: status !== null },
       { kind: 'separator', id: 'separator-2', label: '', enabled: false },
+      // A sale at a craft fair needs no Etsy connection: it is a catalog change the next sync carries.
+      { kind: 'action', id: 'record-sale', label: 'Record a sale…', enabled: status !== null },
       { kind: 'action', id: 'open', label: 'Open Art Sync', enabled: true },
       { kind: 'action', id: 'quit', label: 'Quit Art Sync', enabled: true },
     ],

@@ -62,3 +62,15 @@ export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }
+
+/**
+ * Loads the app page into a new window, on `page` when given: the renderer reads its page from the
+ * address's hash (#catalog), so a window the tray opens on a page shows it from the first paint.
+ */
+export function loadAppPage(
+  window: Pick<BrowserWindow, 'loadFile' | 'loadURL'>,
+  options: { pageFile: string; devServerUrl?: string | undefined; page?: string | undefined },
+): Promise<void> {
+  if (options.devServerUrl) return window.loadURL(options.page ? `${options.devServerUrl}#${options.page}` : options.devServerUrl);
+  return window.loadFile(options.pageFile, options.page ? { hash: options.page } : {});
+}

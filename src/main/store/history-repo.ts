@@ -46,6 +46,21 @@ export class HistoryRepo {
     }
   }
 
+  /** The stock changes one run applied, oldest first (what an undo of the run reverts). */
+  runQuantityChanges(runId: number): { sku: string; side: ChangeSide; before: number | null; after: number | null }[] {
+    const rows = this.sqlite
+      .prepare(
+        `SELECT sku, side, before_value, after_value FROM change_history
+         WHERE run_id = ? AND field = 'quantity' AND status = 'applied' ORDER BY id`,
+      )
+      .all(runId) as { sku: string; side: ChangeSide; before_value: string | null; after_value: string | null }[];
+    const number = (value: string | null) => {
+      const parsed: unknown = value === null ? null : JSON.parse(value);
+      return typeof parsed === 'number' ? parsed : null;
+    };
+    return rows.map((row) => ({ sku: row.sku, side: row.side, before: number(row.before_value), after: number(row.after_value) }));
+  }
+
   /** Newest first; keyset pagination by id so a large history never loads whole. */
   listHistory(filter: {
     sku?: string;

@@ -93,6 +93,11 @@ export class RunsRepo {
     ).map((row) => row.n);
   }
 
+  getRun(runId: number): RunRow | undefined {
+    const row = this.sqlite.prepare('SELECT * FROM sync_runs WHERE id = ?').get(runId) as RunSqlRow | undefined;
+    return row ? runFromSql(row) : undefined;
+  }
+
   listRuns(limit: number): RunRow[] {
     return (this.sqlite.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit) as RunSqlRow[]).map(runFromSql);
   }

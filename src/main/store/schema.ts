@@ -39,6 +39,8 @@ export const catalogVariants = sqliteTable(
     currency: text('currency').notNull(),
     /** Bumped on every change so a sync can tell "changed since I read it". */
     version: integer('version').notNull().default(1),
+    /** This variant's own low-stock level (0 = never low); null = the lowStockThreshold setting. */
+    lowStockThreshold: integer('low_stock_threshold'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -177,7 +179,8 @@ export const skuLinks = sqliteTable(
 
 // ---------------------------------------------------------------- runs and history
 
-export type SyncRunKind = 'products' | 'inventory' | 'full';
+/** 'catalog': stock edits the owner made in the catalog that history explains (sold in person, an undo). */
+export type SyncRunKind = 'products' | 'inventory' | 'full' | 'catalog';
 /** 'sale' / 'edit': a targeted run of the SKUs a new receipt or a local stock edit touched. */
 export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
 /** Triggers of targeted runs: not a run of the scheduled job, whose own schedule they leave alone. */

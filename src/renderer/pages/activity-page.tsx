@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
-import { HISTORY_PAGE_DEFAULT, type HistoryFilter, type HistoryItem } from '../../shared/ipc';
+import { HISTORY_PAGE_DEFAULT, LOCAL_EDIT_REASONS, type HistoryFilter, type HistoryItem, type RunItem, type UndoRunResult } from '../../shared/ipc';
 import { PLAN_REASONS } from '../../shared/plan';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
@@ -92,10 +92,11 @@ export function ActivityPage() {
   const { status } = useStatus();
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
   const [applied, setApplied] = useState<Filters>(EMPTY_FILTERS);
+  const [undone, setUndone] = useState(0);
   const lastSynced = status?.lastSyncedAt ?? 0;
   const query = toQuery(applied);
-  const history = useHistory(query, lastSynced);
-  const runs = useLoad((api) => api.invoke('runs:list', { limit: 5 }), `runs-${lastSynced}`);
+  const history = useHistory(query, lastSynced + undone);
+  const runs = useLoad((api) => api.invoke('runs:list', { limit: 5 }), `runs-${lastSynced}-${undone}`);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -124,11 +125,12 @@ export function ActivityPage() {
             {runs.data.map((run) => (
               <li key={run.id} className="run-item">
                 <span>{dateTime(run.startedAt)}</span>
-                <span className="history-sku">{run.kind === 'products' ? 'Listings' : run.kind === 'inventory' ? 'Stock' : 'Full'}</span>
+                <span className="history-sku">{RUN_KIND_WORDS[run.kind]}</span>
                 <span className={`pill ${run.status === 'ok' ? 'pill-ok' : run.status === 'partial' ? 'pill-warn' : run.status === 'failed' ? 'pill-error' : ''}`}>
                   {run.status}
                 </span>
                 <span className="muted">{run.summary ?? run.errorMessage ?? ''}</span>
+                {mayUndo(run) && <UndoRun run={run} onUndone={() => setUndone((n) => n + 1)} />}
               </li>
             ))}
           </ul>
@@ -150,7 +152,7 @@ export function ActivityPage() {
                 <option value="side:catalog">Changes in the catalog</option>
               </optgroup>
               <optgroup label="Why">
-                {PLAN_REASONS.map((reason) => (
+                {[...PLAN_REASONS, ...LOCAL_EDIT_REASONS].map((reason) => (
                   <option key={reason} value={`reason:${reason}`}>
                     {reasonLabel(reason)}
                   </option>
@@ -198,6 +200,75 @@ export function ActivityPage() {
         />
       </div>
     </section>
+  );
+}
+
+const RUN_KIND_WORDS: Record<RunItem['kind'], string> = { products: 'Listings', inventory: 'Stock', full: 'Full', catalog: 'Catalog' };
+
+/** A finished run that changed something may have changed stock; the core's plan says whether it did. */
+function mayUndo(run: RunItem): boolean {
+  return !run.dryRun && run.changesCount > 0 && (run.status === 'ok' || run.status === 'partial');
+}
+
+/** "Undo this run": the plan first (a dry run of the undo), then apply; the next sync carries it to Etsy. */
+function UndoRun(props: { run: RunItem; onUndone(): void }) {
+  const api = useApi();
+  const [plan, setPlan] = useState<UndoRunResult | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const call = async (dryRun: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.invoke('runs:undo', { runId: props.run.id, dryRun });
+      if (dryRun) setPlan(result);
+      else {
+        setPlan(null);
+        setNotice(result.runId === null ? 'Nothing to change.' : `Undone (run ${result.runId}). Etsy gets it within seconds while Art Sync is syncing.`);
+        props.onUndone();
+      }
+    } catch (caught) {
+      setError(errorInfo(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="undo-run">
+      {!plan && (
+        <button type="button" className="button-plain" disabled={busy} onClick={() => void call(true)}>
+          Undo this run
+        </button>
+      )}
+      {notice && <span role="status" className="muted">{notice}</span>}
+      <ErrorBanner error={error} />
+      {plan && (
+        <div className="card" role="region" aria-label={`Undo of run ${props.run.id}`}>
+          <p>{plan.items.length === 0 ? 'Nothing would change.' : `Undo would change ${plan.items.length} ${plan.items.length === 1 ? 'item' : 'items'}:`}</p>
+          <ul className="run-list">
+            {plan.items.map((item) => (
+              <li key={item.sku}>
+                <span className="mono">{item.sku}</span> {item.now} → {item.after}: <span className="muted">{item.explanation}</span>
+              </li>
+            ))}
+            {plan.skipped.map((skip) => (
+              <li key={skip.sku} className="muted">
+                <span className="mono">{skip.sku}</span> left as it is: {skip.reason}
+              </li>
+            ))}
+          </ul>
+          <div className="button-row">
+            <button type="button" className="button-primary" disabled={busy || plan.items.length === 0} onClick={() => void call(false)}>
+              Apply undo
+            </button>
+            <button type="button" className="button-plain" onClick={() => setPlan(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
   );
 }
 

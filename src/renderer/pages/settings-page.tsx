@@ -206,6 +206,14 @@ export function SettingsForm(props: { initial: Settings }) {
         <CheckboxField label="When a sync fails" checked={draft.notifySyncErrors} onChange={(value) => set('notifySyncErrors', value)} />
         <CheckboxField label="When something needs attention" checked={draft.notifyAttention} onChange={(value) => set('notifyAttention', value)} />
         <CheckboxField label="A summary after each sync" checked={draft.notifySyncSummary} onChange={(value) => set('notifySyncSummary', value)} />
+        <CheckboxField label="When an item runs low" checked={draft.notifyLowStock} onChange={(value) => set('notifyLowStock', value)} />
+        <NumberSetting
+          name="lowStockThreshold"
+          label="Low stock at or below"
+          hint="An item in stock with this many or fewer is low (0 = off). An item can have its own level on the Catalog page."
+          min={0}
+          {...numberProps}
+        />
       </fieldset>
 
       <ErrorBanner error={saveError} />
@@ -226,7 +234,7 @@ export function SettingsForm(props: { initial: Settings }) {
   );
 }
 
-type NumberKey = 'inventorySyncIntervalMinutes' | 'productSyncIntervalMinutes' | 'buffer';
+type NumberKey = 'inventorySyncIntervalMinutes' | 'productSyncIntervalMinutes' | 'buffer' | 'lowStockThreshold';
 
 /** A whole-number setting typed as text; the form validates it with the shared schema on save. */
 function NumberSetting(props: {

@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_variants` ADD `low_stock_threshold` integer;

@@ -1,0 +1,310 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ErrorInfo } from '../../shared/errors';
+import type { CatalogFilter, CatalogRow, HistoryItem } from '../../shared/ipc';
+import { useApi, useLoad } from '../api/api-context';
+import { errorInfo } from '../api/client';
+import { CatalogRowView, parseStockText, type RowResult } from '../components/catalog-row';
+import { ErrorBanner } from '../components/error-banner';
+import { Field } from '../components/field';
+import { VirtualList } from '../components/virtual-list';
+import { dateTime, reasonLabel, valueText } from '../format';
+import { useStatus } from '../hooks/use-status';
+
+/** Rows per catalog:page call; the next page comes by keyset (after the last SKU) near the end. */
+const PAGE_SIZE = 100;
+/** Every row is this tall: the virtual list needs one fixed height. */
+const ROW_HEIGHT = 64;
+
+/** 'not_in_catalog' is not a catalog row: those are Etsy items the last sync listed under Needs attention. */
+type PageFilter = '' | CatalogFilter | 'not_in_catalog';
+
+const FILTERS: { value: PageFilter; label: string }[] = [
+  { value: '', label: 'All items' },
+  { value: 'low_stock', label: 'Low stock' },
+  { value: 'not_on_etsy', label: 'Not on Etsy' },
+  { value: 'sold_out', label: 'Sold out' },
+  { value: 'not_in_catalog', label: 'On Etsy, not in the catalog' },
+];
+
+interface Query {
+  query: string;
+  filter: PageFilter;
+}
+
+/** Catalog pages for one search: the first page on a change, then one more near the end of the list. */
+function useCatalogRows(query: Query, refreshKey: number) {
+  const api = useApi();
+  const [items, setItems] = useState<CatalogRow[]>([]);
+  const [nextAfterSku, setNextAfterSku] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const generation = useRef(0);
+  const key = JSON.stringify(query);
+
+  const fetchPage = useCallback(
+    async (afterSku: string | null, reset: boolean) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      const { query: text, filter } = JSON.parse(key) as Query;
+      try {
+        const page = await api.invoke('catalog:page', {
+          ...(text.trim() ? { query: text.trim() } : {}),
+          ...(filter && filter !== 'not_in_catalog' ? { filter } : {}),
+          ...(afterSku !== null ? { afterSku } : {}),
+          limit: PAGE_SIZE,
+        });
+        if (mine !== generation.current) return;
+        setItems((previous) => (reset ? page.items : previous.concat(page.items)));
+        setNextAfterSku(page.nextAfterSku);
+        setError(null);
+      } catch (caught) {
+        if (mine === generation.current) setError(errorInfo(caught));
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [api, key],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setNextAfterSku(null);
+    void fetchPage(null, true);
+  }, [fetchPage, refreshKey]);
+
+  const loadMore = useCallback(() => {
+    if (nextAfterSku !== null) void fetchPage(nextAfterSku, false);
+  }, [fetchPage, nextAfterSku]);
+
+  /** A row changed by this page (a saved stock, a sale): shown at once, without reloading the list. */
+  const patch = useCallback((sku: string, change: Partial<CatalogRow>) => {
+    setItems((previous) => previous.map((item) => (item.sku === sku ? { ...item, ...change } : item)));
+  }, []);
+
+  return { items, hasMore: nextAfterSku !== null, loading, error, loadMore, patch };
+}
+
+/** Every catalog item with its stock, price and Etsy listings; edit stock in place, record a sale, see its history. */
+export function CatalogPage() {
+  const api = useApi();
+  const { status } = useStatus();
+  const [draft, setDraft] = useState<Query>({ query: '', filter: '' });
+  const [applied, setApplied] = useState<Query>({ query: '', filter: '' });
+  const [results, setResults] = useState<Record<string, RowResult>>({});
+  const [selected, setSelected] = useState<string | null>(null);
+  const rows = useCatalogRows(applied, status?.lastSyncedAt ?? 0);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+  };
+  const setResult = (sku: string, result: RowResult) => setResults((previous) => ({ ...previous, [sku]: result }));
+
+  const saveStock = async (row: CatalogRow, quantity: number) => {
+    setResult(row.sku, { kind: 'busy', text: 'Saving…' });
+    try {
+      const saved = await api.invoke('catalog:setStock', { sku: row.sku, quantity });
+      rows.patch(row.sku, { quantity: saved.after });
+      setResult(row.sku, { kind: 'ok', text: saved.changed ? 'Saved. Etsy gets it within seconds while Art Sync is syncing.' : 'Saved (unchanged).' });
+      return true;
+    } catch (caught) {
+      setResult(row.sku, { kind: 'error', text: errorInfo(caught).message });
+      return false;
+    }
+  };
+
+  const recordSale = async (row: CatalogRow, quantity: number) => {
+    setResult(row.sku, { kind: 'busy', text: 'Recording…' });
+    try {
+      const sale = await api.invoke('catalog:sell', { sku: row.sku, quantity });
+      rows.patch(row.sku, { quantity: sale.after, lastChange: { at: Date.now(), reason: 'sold_in_person', explanation: sale.explanation } });
+      setResult(row.sku, { kind: 'ok', text: `${sale.explanation}. Etsy gets it within seconds while Art Sync is syncing.` });
+      return true;
+    } catch (caught) {
+      setResult(row.sku, { kind: 'error', text: errorInfo(caught).message });
+      return false;
+    }
+  };
+
+  const openListing = (listingId: number) => {
+    void api.invoke('app:openExternal', { url: `https://www.etsy.com/listing/${listingId}` }).catch(() => undefined);
+  };
+
+  return (
+    <section className="page page-wide" aria-labelledby="catalog-heading">
+      <header className="page-header">
+        <div>
+          <h2 id="catalog-heading">Catalog</h2>
+          <p className="page-lead">Your items, their stock and where they are on Etsy. Changes here go to Etsy with the next sync.</p>
+        </div>
+      </header>
+
+      <form className="filters" onSubmit={submit} role="search" aria-label="Search the catalog">
+        <Field label="SKU or title">
+          {({ id }) => (
+            <input id={id} type="search" name="query" value={draft.query} onChange={(event) => setDraft({ ...draft, query: event.currentTarget.value })} />
+          )}
+        </Field>
+        <Field label="Show">
+          {({ id }) => (
+            <select
+              id={id}
+              name="filter"
+              value={draft.filter}
+              onChange={(event) => {
+                const next = { ...draft, filter: event.currentTarget.value as Query['filter'] };
+                setDraft(next);
+                setApplied(next);
+              }}
+            >
+              {FILTERS.map((filter) => (
+                <option key={filter.value} value={filter.value}>
+                  {filter.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="button-row">
+          <button type="submit" className="button">
+            Search
+          </button>
+        </div>
+      </form>
+
+      <ErrorBanner error={rows.error} />
+      {applied.filter === 'not_in_catalog' ? (
+        <NotInCatalog />
+      ) : (
+        <div className={`catalog-body${selected ? ' catalog-body-split' : ''}`}>
+          <div className="activity-body">
+            <VirtualList
+              label="Catalog items"
+              items={rows.items}
+              rowHeight={ROW_HEIGHT}
+              getKey={(item) => item.sku}
+              hasMore={rows.hasMore}
+              loading={rows.loading}
+              onNearEnd={rows.loadMore}
+              resetKey={JSON.stringify(applied)}
+              empty={applied.query || applied.filter ? 'No items match.' : 'The catalog is empty. It fills with the first sync, or import a CSV with "art-sync catalog import".'}
+              renderRow={(item) => (
+                <CatalogRowView
+                  row={item}
+                  result={results[item.sku] ?? null}
+                  onSaveStock={(quantity) => saveStock(item, quantity)}
+                  onRecordSale={(quantity) => recordSale(item, quantity)}
+                  onOpenListing={openListing}
+                  onShowHistory={() => setSelected(item.sku)}
+                />
+              )}
+            />
+          </div>
+            {selected && (
+            <VariantHistory
+              sku={selected}
+              level={rows.items.find((item) => item.sku === selected)?.lowStockThreshold ?? null}
+              onLevel={(level) => rows.patch(selected, { lowStockThreshold: level })}
+              onClose={() => setSelected(null)}
+              refreshKey={JSON.stringify(results[selected] ?? null)}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** One item's own low-stock level (0 = never low), or the global setting. */
+function LowStockLevel(props: { sku: string; level: number | null; onLevel(level: number | null): void }) {
+  const api = useApi();
+  const [text, setText] = useState(props.level === null ? '' : String(props.level));
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const save = async (level: number | null) => {
+    try {
+      const saved = await api.invoke('catalog:setLowStock', { sku: props.sku, threshold: level });
+      props.onLevel(saved.lowStockThreshold);
+      setText(saved.lowStockThreshold === null ? '' : String(saved.lowStockThreshold));
+      setMessage({ error: false, text: level === null ? 'Follows the setting.' : 'Saved.' });
+    } catch (caught) {
+      setMessage({ error: true, text: errorInfo(caught).message });
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseStockText(text);
+    if (!parsed.ok) setMessage({ error: true, text: parsed.message });
+    else void save(parsed.value);
+  };
+  return (
+    <form className="catalog-edit" onSubmit={submit}>
+      <Field label="Low at or below" hint="Empty: the setting. 0: never low.">
+        {({ id, describedBy }) => (
+          <input id={id} type="text" inputMode="numeric" value={text} aria-describedby={describedBy} onChange={(event) => setText(event.currentTarget.value)} />
+        )}
+      </Field>
+      <button type="submit" className="button">
+        Save level
+      </button>
+      <button type="button" className="button-plain" onClick={() => void save(null)}>
+        Use the setting
+      </button>
+      {message && (
+        <span role="status" className={message.error ? 'field-error' : 'muted'}>
+          {message.text}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** SKUs on Etsy the catalog lacks: the sync's "unmatched" attention items (add them to the catalog to sync them). */
+function NotInCatalog() {
+  const attention = useLoad((api) => api.invoke('attention:list'), 'not-in-catalog');
+  const items = (attention.data ?? []).filter((item) => item.kind === 'unmatched_etsy');
+  return (
+    <div className="card">
+      <ErrorBanner error={attention.error} />
+      {attention.data && items.length === 0 && <p className="muted">Every SKU on Etsy is in the catalog.</p>}
+      <ul className="run-list" aria-label="On Etsy, not in the catalog">
+        {items.map((item) => (
+          <li key={item.id}>
+            <span className="mono">{item.sku}</span> <span className="muted">{item.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The history of one SKU, beside the list, with its own low-stock level. */
+function VariantHistory(props: { sku: string; level: number | null; onLevel(level: number | null): void; onClose(): void; refreshKey: string }) {
+  const history = useLoad((api) => api.invoke('history:list', { sku: props.sku, limit: 50 }), `${props.sku}:${props.refreshKey}`);
+  return (
+    <aside className="card catalog-history" aria-label={`History of ${props.sku}`}>
+      <div className="page-header">
+        <h3 className="mono">{props.sku}</h3>
+        <button type="button" className="button-plain" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      <LowStockLevel key={props.sku} sku={props.sku} level={props.level} onLevel={props.onLevel} />
+      <ErrorBanner error={history.error} />
+      {history.data && history.data.items.length === 0 && <p className="muted">No changes yet.</p>}
+      <ul className="run-list">
+        {(history.data?.items ?? []).map((item: HistoryItem) => (
+          <li key={item.id}>
+            <div className="history-line">
+              <span className="muted">{dateTime(item.at)}</span>
+              <span className="pill">{reasonLabel(item.reason)}</span>
+              <span className="muted">
+                {item.side} {valueText(item.before, item.field)} → {valueText(item.after, item.field)}
+              </span>
+            </div>
+            <div className="catalog-history-explanation">{item.explanation}</div>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

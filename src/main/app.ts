@@ -49,7 +49,7 @@ import { buildStatus } from './status';
 import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { ConnectionRepo } from './store/connection-repo';
-import { backupDatabase, backupDatabaseTo, dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { backupDatabase, backupDatabaseTo, backupStatus, dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
 import { asStorageError } from './store/storage-errors'; // data safety (issue 13)
 import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
@@ -341,6 +341,7 @@ export class Core implements CoreApi {
       progress: this.progress,
       serverQueue: this.server.status(),
       watch: this.watchView(),
+      backups: backupStatus(this.store.dataDir),
       lowStock: this.catalogPages.countLow(this.settings.get().lowStockThreshold), // issue 15
     });
   }

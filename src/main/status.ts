@@ -3,7 +3,7 @@
  * last runs, the budget and attention counts (all read through store repositories), the scheduler
  * and the sync in flight. Pure: no SQL and no I/O here, so every state is easy to build in a test.
  */
-import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView, type WatchView } from '../shared/status';
+import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView, type WatchView, type BackupsView } from '../shared/status';
 import type { JobStatus as SchedulerJob, SchedulerStatus } from './schedule/scheduler';
 import type { EtsyConnection } from './store/connection-repo';
 import type { RunRow } from './store/runs-repo';
@@ -23,6 +23,7 @@ export interface StatusParts {
   serverQueue: ServerQueueView;
   /** Watching for sales, from this process or as another process last recorded it; null when never. */
   watch?: WatchView | null;
+  backups?: BackupsView;
   /** Catalog items at or below their low-stock level (issue 15). */
   lowStock: number;
 }
@@ -103,5 +104,17 @@ export function buildStatus(parts: StatusParts): AppStatus {
         }
       : null,
     lowStock: parts.lowStock,
+    ...(parts.backups
+      ? {
+          backups: {
+            count: parts.backups.count,
+            totalBytes: parts.backups.totalBytes,
+            newestAt: parts.backups.newestAt,
+            lastRestore: parts.backups.lastRestore
+              ? { at: parts.backups.lastRestore.at, backupTakenAt: parts.backups.lastRestore.backupTakenAt, message: parts.backups.lastRestore.message }
+              : null,
+          },
+        }
+      : {}),
   };
 }

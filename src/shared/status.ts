@@ -63,6 +63,15 @@ export interface WatchView {
   here: boolean;
 }
 
+/** The database's rolling backups (docs/DATA_SAFETY.md) and the last restore, if any. */
+export interface BackupsView {
+  count: number;
+  totalBytes: number;
+  newestAt: number | null;
+  /** The last time a backup replaced the database (a damaged one at open, or `art-sync restore`). */
+  lastRestore: { at: number; backupTakenAt: number | null; message: string } | null;
+}
+
 /** What the Status page, the tray and `art-sync status` show. Times are ms epoch. */
 export interface AppStatus {
   /** When the core computed this status (the clock "4 min ago" is measured against). */
@@ -94,6 +103,8 @@ export interface AppStatus {
   serverQueue: ServerQueueView;
   /** Watching for sales; null when no process has watched this data folder yet. */
   watch?: WatchView | null;
+  /** The database's backups; absent where the core has none to report (tests, fixtures). */
+  backups?: BackupsView;
   /** Catalog items in stock at or below their low-stock level (informational: below needs attention). */
   lowStock: number;
 }

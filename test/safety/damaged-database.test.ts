@@ -60,6 +60,12 @@ describe('a damaged database', () => {
     expect(quarantined).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, 'quarantine', quarantined[0]!)).equals(damaged)).toBe(true);
 
+    // `art-sync status` says it too (and so does the window's status: the same model).
+    out = '';
+    expect(await runCli(['status', '--data-dir', dir], { io, env: {} })).toBe(0);
+    expect(out).toMatch(/^Backups: 1, .* in all, newest .*\.$/m);
+    expect(out).toMatch(/^Art Sync's database was damaged, so it was moved to .* and the backup from 2026-12-01 03:00 UTC was restored;/m);
+
     // Status can say it; the mirror is rebuilt from Etsy and receipts re-read from the backup's time.
     const status = backupStatus(dir);
     expect(status.lastRestore).toMatchObject({ reason: 'damaged', backupTakenAt: T0 });

@@ -55,6 +55,17 @@ describe('notificationsFor', () => {
     expect(notificationsFor({ before: okStatus(), after: okStatus({ lowStock: 1 }), settings: { ...allOff, notifyLowStock: false } })).toEqual([]);
   });
 
+  it('tells once that a backup replaced a damaged database, when it is news', () => {
+    const restored = { count: 1, totalBytes: 4096, newestAt: NOW - 86_400_000, lastRestore: { at: NOW - 1000, backupTakenAt: NOW - 86_400_000, message: 'The backup from yesterday was restored.' } };
+    expect(notificationsFor({ before: null, after: okStatus({ backups: restored }), settings: allOn })).toEqual([
+      { kind: 'syncErrors', title: 'Art Sync restored a backup', body: 'The backup from yesterday was restored.' },
+    ]);
+    // Said once: the next status with the same restore is quiet; an old restore (app closed since) too.
+    expect(notificationsFor({ before: okStatus({ backups: restored }), after: okStatus({ backups: restored }), settings: allOn })).toEqual([]);
+    const old = { ...restored, lastRestore: { ...restored.lastRestore, at: NOW - 3 * 86_400_000 } };
+    expect(notificationsFor({ before: null, after: okStatus({ backups: old }), settings: allOn })).toEqual([]);
+  });
+
   it('respects each per-kind toggle', () => {
     const input = {
       before: okStatus({ attention: 0 }),

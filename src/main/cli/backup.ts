@@ -4,7 +4,7 @@
  * store/db-recovery.ts; these commands are front doors over them. See docs/DATA_SAFETY.md.
  */
 import type { Command } from 'commander';
-import { humanTime } from '../../shared/text';
+import { formatBytes, humanTime } from '../../shared/text';
 import { dataFolderBackups, restoreDataFolder } from '../data-folder';
 import { printJson, wantsJson, type CliContext } from './context';
 
@@ -39,9 +39,4 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       if (wantsJson(command)) printJson(ctx, { restored: notice });
       else ctx.io.stdout(`${notice.message}\n`);
     });
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

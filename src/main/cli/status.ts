@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { statusHeadline, type AppStatus, type WatchView } from '../../shared/status';
+import { formatBytes } from '../../shared/text';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerStatusCommands(program: Command, ctx: CliContext): void {
@@ -54,6 +55,15 @@ export function formatStatus(status: AppStatus, options: { formatClock?(ms: numb
   lines.push(`Etsy API budget: ${usedToday} of ${limitPerDay} calls used in the last 24 h (${limitPerSecond} per second).`);
   lines.push(status.attention === 0 ? 'Nothing needs attention.' : `${status.attention} item(s) need attention.`);
   if (status.watch) lines.push(watchLine(status.watch));
+  if (status.backups) {
+    const b = status.backups;
+    lines.push(
+      b.count === 0
+        ? 'Backups: none yet (one is taken daily while Art Sync syncs; "art-sync backup" takes one now).'
+        : `Backups: ${b.count}, ${formatBytes(b.totalBytes)} in all, newest ${b.newestAt === null ? '?' : new Date(b.newestAt).toLocaleString()}.`,
+    );
+    if (b.lastRestore) lines.push(b.lastRestore.message);
+  }
   if (status.serverQueue.enabled) {
     const queue = status.serverQueue;
     lines.push(

@@ -22,6 +22,9 @@ export interface NotificationInput {
   settings: Pick<Settings, 'notifySyncErrors' | 'notifyAttention' | 'notifySyncSummary'> & Partial<Pick<Settings, 'notifyLowStock'>>;
 }
 
+/** A restore older than this (the app was closed since) is shown on the Status page, not notified. */
+const RESTORE_NEWS_MS = 10 * 60_000;
+
 export function notificationsFor(input: NotificationInput): NotificationContent[] {
   const { before, after, finished, settings } = input;
   const out: NotificationContent[] = [];
@@ -37,6 +40,12 @@ export function notificationsFor(input: NotificationInput): NotificationContent[
       const n = finished.failedItems;
       out.push({ kind: 'syncErrors', title: 'Some items were not updated', body: `${n} ${n === 1 ? 'item' : 'items'} could not be updated. Art Sync will try again.` });
     }
+  }
+
+  // A damaged database was replaced by a backup (docs/DATA_SAFETY.md): said once, when it is new.
+  const restore = after.backups?.lastRestore;
+  if (restore && restore.at !== before?.backups?.lastRestore?.at && after.at - restore.at < RESTORE_NEWS_MS) {
+    out.push({ kind: 'syncErrors', title: 'Art Sync restored a backup', body: restore.message });
   }
 
   if (settings.notifyAttention && before !== null && after.attention > before.attention) {

@@ -111,6 +111,11 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
           <p>{status.secretsInMemory}</p>
         </div>
       )}
+      {status.backups?.lastRestore && status.at - status.backups.lastRestore.at < RESTORE_NOTICE_MS && (
+        <div className="banner banner-warn" role="status">
+          <p>{status.backups.lastRestore.message}</p>
+        </div>
+      )}
       {status.waitingForBudgetUntil !== null && (
         <div className="banner banner-warn" role="status">
           <p>Waiting for Etsy limit until {clockTime(status.waitingForBudgetUntil)}.</p>
@@ -187,6 +192,9 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
 }
 
 /** "Server: up to date" or how many changes wait to be sent to the server. */
+/** How long the Status page keeps saying that a backup was restored. */
+const RESTORE_NOTICE_MS = 7 * 24 * 60 * 60 * 1000;
+
 export function serverQueueText(waiting: number): string {
   if (waiting === 0) return 'Up to date';
   return waiting === 1 ? '1 change waiting to be sent' : `${waiting.toLocaleString()} changes waiting to be sent`;

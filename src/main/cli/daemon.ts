@@ -73,10 +73,15 @@ async function runDaemon(ctx: CliContext, core: CoreApi, options: DaemonOptions)
 /**
  * Turns scheduler status changes into one line per finished run: a job's lastRunAt moving forward
  * means a run of it just ended. The stored run (when the engine got far enough to record one) adds
- * its id.
+ * its id. A targeted run (a sale seen, a stock edit pushed) ending shows as `runningTargeted` going
+ * back to null; its line comes from the newest stored run.
  */
-export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[]): (status: SchedulerStatus, core: Pick<CoreApi, 'lastRun'>) => string[] {
+export function runWatcher(
+  initial: { name: JobName; lastRunAt: number | null }[],
+): (status: SchedulerStatus, core: Pick<CoreApi, 'lastRun' | 'runs'>) => string[] {
   const seen = new Map<JobName, number | null>(initial.map((job) => [job.name, job.lastRunAt]));
+  let targeted: SchedulerStatus['runningTargeted'] = null;
+  let lastTargetedRunId: number | null = null;
   return (status, core) => {
     const lines: string[] = [];
     for (const job of status.jobs) {
@@ -89,6 +94,16 @@ export function runWatcher(initial: { name: JobName; lastRunAt: number | null }[
       const words = result === null ? 'finished' : result.ok ? 'done' : 'failed';
       lines.push(`${localTime(job.lastRunAt)}  ${job.name} sync ${words}${result?.summary ? ` — ${result.summary.replace(/\.$/, '')}` : ''}${runId}.`);
     }
+    if (targeted !== null && status.runningTargeted === null) {
+      const run = core.runs(1)[0];
+      if (run && (run.trigger === 'sale' || run.trigger === 'edit') && run.id !== lastTargetedRunId && run.finishedAt !== null) {
+        lastTargetedRunId = run.id;
+        const what = run.trigger === 'sale' ? 'stock sync after a sale' : 'stock sync after an edit';
+        const words = run.status === 'ok' ? 'done' : run.status === 'partial' ? 'done with problems' : run.status;
+        lines.push(`${localTime(run.finishedAt)}  ${what} ${words}${run.summary ? ` — ${run.summary.replace(/\.$/, '')}` : ''} (run ${run.id}).`);
+      }
+    }
+    targeted = status.runningTargeted;
     return lines;
   };
 }

@@ -31,21 +31,17 @@ import { catalogPage, recordSale, setLowStockThreshold, undoRun } from './core-s
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
 import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
-import { createEtsyClient, type EtsyClient } from './etsy/client';
-import { connectEtsy, disconnectEtsy } from './etsy/oauth/connect';
+import type { EtsyClient } from './etsy/client';
 import { parseRedirectUri } from './etsy/oauth/redirect-uri';
-import { TokenManager } from './etsy/oauth/token-manager';
-import { tokenUrlFor } from './etsy/oauth/tokens';
 import { budgetUsage } from './etsy/rate-limit/budget-store';
 import { SqliteBudgetStore } from './etsy/rate-limit/sqlite-budget-store';
-import type { FetchLike } from './etsy/transport';
 import { Scheduler, type JobName, type JobOutcome, type RunTrigger, type SchedulerStatus } from './schedule/scheduler';
 import { runTargetedSync, WatchServices, type WatchStatus } from './schedule/watch-services';
-import type { SalesWatchStatus } from './schedule/sales-watcher';
 import { openSecretStore } from './secrets/open-secret-store';
 import type { SecretStore } from './secrets/secret-store';
+import { EtsyLink } from './etsy-link';
 import { ServerLink } from './server/server-link';
-import { buildStatus } from './status';
+import { buildStatus, watchViewOf } from './status';
 import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { ConnectionRepo } from './store/connection-repo';
@@ -177,16 +173,14 @@ export class Core implements CoreApi {
   private readonly version: string;
   private readonly serverMigrationsFolder: string | undefined;
   private readonly lifetime = new AbortController();
-  private readonly tokens: TokenManager;
+  /** The Etsy connection: OAuth, tokens, the client, the shop (etsy-link.ts). */
+  private readonly etsy: EtsyLink;
   readonly folderLock: FolderLock;
   private readonly folderLockWaitMs: number;
   private readonly openRegistration: HeldLease;
   private backupInFlight: Promise<unknown> = Promise.resolve();
-  private client: EtsyClient | null = null;
-  private calls = 0;
   private stopped = false;
   private progress: (SyncProgress & { kind: SyncKind }) | null = null;
-  private connecting: { controller: AbortController; done: Promise<unknown> } | null = null;
   private readonly schedulerListeners = new Set<(status: SchedulerStatus) => void>();
 
   constructor(parts: CoreParts) {
@@ -221,17 +215,16 @@ export class Core implements CoreApi {
       now: this.now,
       ...(parts.serverRelay ? { relay: parts.serverRelay } : {}),
     });
-    this.tokens = new TokenManager({
+    this.etsy = new EtsyLink({
       secrets: this.secrets,
-      tokenUrl: tokenUrlFor(this.urls.apiUrl),
-      onReconnectRequired: (reason) => {
-        if (!this.stopped) this.connection.markReconnect(reason);
-      },
-      signal: this.lifetime.signal,
+      secretsInMemory: this.secretsInMemory,
+      urls: this.urls,
+      connection: this.connection,
+      budget: this.budget,
+      folderLock: this.folderLock,
+      lifetime: this.lifetime.signal,
+      fetch: this.fetchImpl,
       now: this.now,
-      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
-      // Data safety (issue 13): the rotated refresh token is stored before another process may refresh.
-      exclusive: (work) => this.folderLock.withLease('etsy-token', 'renewing the Etsy sign-in', { waitMs: 60_000, signal: this.lifetime.signal }, work),
     });
     this.engine = new SyncEngine({
       sqlite: this.store.sqlite,
@@ -239,12 +232,13 @@ export class Core implements CoreApi {
       repos: this.repos,
       catalog: this.catalog,
       settings: () => this.settings.get(),
-      shop: () => this.requireShop(),
+      shop: () => this.etsy.requireShop(),
       client: () => {
-        if (!this.client) throw new AppError('NOT_CONNECTED', 'Etsy is not connected.', { action: 'Connect Etsy' });
-        return this.client;
+        const client = this.etsy.currentClient();
+        if (!client) throw new AppError('NOT_CONNECTED', 'Etsy is not connected.', { action: 'Connect Etsy' });
+        return client;
       },
-      callCount: () => this.calls,
+      callCount: () => this.etsy.callCount(),
       now: this.now,
       ...(parts.nativeBinding ? { nativeBinding: parts.nativeBinding } : {}),
     });
@@ -267,7 +261,7 @@ export class Core implements CoreApi {
         return runs;
       },
       // Scheduled work waits once the day runs low (a reserve is kept for writes), not only when it is spent.
-      budgetWaitUntil: () => this.client?.budget.scheduledWaitUntil(this.now()) ?? null,
+      budgetWaitUntil: () => this.etsy.currentClient()?.budget.scheduledWaitUntil(this.now()) ?? null,
       onChange: (status) => {
         for (const listener of this.schedulerListeners) listener(status);
       },
@@ -301,6 +295,7 @@ export class Core implements CoreApi {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.etsy.close();
     await this.cancelConnect();
     await this.watch.stop();
     await this.scheduler.stop();
@@ -352,71 +347,18 @@ export class Core implements CoreApi {
     // Checked before anything else, so a typo fails at once instead of after the browser round trip.
     const saved = this.settings.get().redirectUri;
     const redirectUri = parseRedirectUri(request.redirectUri ?? saved).uri;
-    if (this.connecting) {
-      // A second attempt replaces the first (its loopback port must be free again first).
-      this.connecting.controller.abort(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
-      await this.connecting.done.catch(() => undefined);
-    }
-    const controller = new AbortController();
-    const signal = anySignal(request.signal, controller.signal, this.lifetime.signal);
-    const done = this.connectOnce({ ...request, redirectUri }, signal);
-    const mine = { controller, done };
-    this.connecting = mine;
-    try {
-      const shop = await done;
-      // It worked, so it is the address registered in the Etsy app: remember it for next time.
-      if (request.rememberRedirectUri === true && redirectUri !== saved) this.updateSettings({ redirectUri });
-      return shop;
-    } finally {
-      if (this.connecting === mine) this.connecting = null;
-    }
+    const shop = await this.etsy.connect({ ...request, redirectUri });
+    // It worked, so it is the address registered in the Etsy app: remember it for next time.
+    if (request.rememberRedirectUri === true && redirectUri !== saved) this.updateSettings({ redirectUri });
+    return shop;
   }
 
-  private async connectOnce(request: ConnectRequest & { redirectUri: string }, signal: AbortSignal): Promise<ConnectedShop> {
-    await connectEtsy({
-      keystring: request.keystring,
-      sharedSecret: request.sharedSecret,
-      redirectUri: request.redirectUri,
-      signal,
-      ...(request.openBrowser ? { openBrowser: request.openBrowser } : {}),
-      ...(request.onAuthorizeUrl ? { onAuthorizeUrl: request.onAuthorizeUrl } : {}),
-      ...(request.pasteUrl ? { pasteUrl: request.pasteUrl } : {}),
-      ...(request.onListenerUnavailable ? { onListenerUnavailable: request.onListenerUnavailable } : {}),
-      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-      secrets: this.secrets,
-      authUrl: this.urls.authUrl,
-      apiUrl: this.urls.apiUrl,
-      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
-    });
-    // A previous grant may have been marked dead; the new tokens replace it.
-    this.connection.clearReconnect();
-    this.tokens.reset();
-    this.client = null;
-    const client = await this.etsyClient();
-    const me = await client.getMe({ signal });
-    if (!me.shop_id) {
-      throw new AppError('NOT_CONNECTED', 'This Etsy account has no shop.', { action: 'Connect the Etsy account that owns your shop' });
-    }
-    const shop = await client.getShop(me.shop_id, { signal });
-    this.connection.save({ userId: me.user_id, shopId: shop.shop_id, shopName: shop.shop_name, shopCurrency: shop.currency_code ?? null, connectedAt: this.now() });
-    return { shopId: shop.shop_id, shopName: shop.shop_name };
+  cancelConnect(): Promise<{ cancelled: boolean }> {
+    return this.etsy.cancelConnect();
   }
 
-  async cancelConnect(): Promise<{ cancelled: boolean }> {
-    const current = this.connecting;
-    if (!current) return { cancelled: false };
-    current.controller.abort(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
-    await current.done.catch(() => undefined);
-    return { cancelled: true };
-  }
-
-  async disconnect(): Promise<{ wasConnected: boolean }> {
-    const wasConnected = this.connection.get() !== null || (await this.secrets.get('etsy.refreshToken')) !== null;
-    await disconnectEtsy(this.secrets);
-    this.tokens.reset();
-    this.client = null;
-    this.connection.delete();
-    return { wasConnected };
+  disconnect(): Promise<{ wasConnected: boolean }> {
+    return this.etsy.disconnect();
   }
 
   redirectUri(): { uri: string } {
@@ -453,7 +395,7 @@ export class Core implements CoreApi {
     // changes are pushed after (docs/SYNC.md, "Server catalog"). A dry run reads the cache as it is.
     const server = this.server.enabled() && request.dryRun !== true;
     // Two machines, one shop (issue 13 item 2): the shop's lease on the server, held for the run.
-    const shop = server ? await this.server.shops.claim(this.requireShop().shopId, `${request.kinds.join(' and ')} sync`) : null;
+    const shop = server ? await this.server.shops.claim(this.etsy.requireShop().shopId, `${request.kinds.join(' and ')} sync`) : null;
     try {
       if (server && request.kinds.includes('inventory')) await this.server.beforeInventorySync(signal);
       await shop?.adoptBaselines(); // issue 13 item 2: another machine synced since → merge from its baselines
@@ -653,42 +595,9 @@ export class Core implements CoreApi {
 
   // ------------------------------------------------------------------ inside
 
-  /** Builds the Etsy client from the stored credentials (once per connection). */
-  async etsyClient(): Promise<EtsyClient> {
-    if (this.client) return this.client;
-    const keystring = await this.secrets.get('etsy.keystring');
-    const sharedSecret = await this.secrets.get('etsy.sharedSecret');
-    if (!keystring || !sharedSecret || !(await this.secrets.get('etsy.refreshToken'))) {
-      throw new AppError(
-        'NOT_CONNECTED',
-        this.secretsInMemory && this.connection.get()
-          ? 'The Etsy credentials are not available in this session because there is no system keychain.'
-          : 'Etsy is not connected.',
-        { action: 'Connect Etsy' },
-      );
-    }
-    const count: FetchLike = (input, init) => {
-      this.calls += 1;
-      return (this.fetchImpl ?? ((i, n) => globalThis.fetch(i, n)))(input, init);
-    };
-    this.client = createEtsyClient({
-      apiUrl: this.urls.apiUrl,
-      keystring,
-      sharedSecret,
-      tokens: this.tokens,
-      budget: this.budget,
-      fetch: count,
-      signal: this.lifetime.signal,
-      now: this.now,
-    });
-    return this.client;
-  }
-
-  private requireShop(): { shopId: number; currency: string } {
-    const connection = this.connection.get();
-    if (!connection) throw new AppError('NOT_CONNECTED', 'Etsy is not connected.', { action: 'Connect Etsy' });
-    if (connection.needsReconnect) throw new AppError('RECONNECT_ETSY', 'Etsy asked Art Sync to connect again.', { action: 'Reconnect Etsy' });
-    return { shopId: connection.shopId, currency: connection.shopCurrency ?? 'USD' };
+  /** The Etsy client of this connection (built from the stored credentials once). */
+  etsyClient(): Promise<EtsyClient> {
+    return this.etsy.etsyClient();
   }
 
   private async runJob(name: JobName, trigger: RunTrigger, signal: AbortSignal): Promise<JobOutcome> {
@@ -701,20 +610,6 @@ export class Core implements CoreApi {
 }
 
 const WATCH_STATUS_KEY = 'watch.lastStatus';
-
-function watchViewOf(sales: SalesWatchStatus): WatchView {
-  return {
-    state: sales.state === 'stopped' ? 'waiting' : sales.state,
-    note: sales.note,
-    intervalMs: sales.intervalMs,
-    lastCheckAt: sales.lastCheckAt,
-    nextCheckAt: sales.nextCheckAt,
-    lastSaleAt: sales.lastSaleAt,
-    lastError: sales.lastError,
-    callsPerDay: sales.callsPerDay,
-    here: true,
-  };
-}
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);

@@ -4,6 +4,7 @@
  * and the sync in flight. Pure: no SQL and no I/O here, so every state is easy to build in a test.
  */
 import { JOB_KINDS, type AppStatus, type JobKind, type JobStatus, type ServerQueueView, type SyncProgressView, type WatchView, type BackupsView } from '../shared/status';
+import type { SalesWatchStatus } from './schedule/sales-watcher';
 import type { JobStatus as SchedulerJob, SchedulerStatus } from './schedule/scheduler';
 import type { EtsyConnection } from './store/connection-repo';
 import type { RunRow } from './store/runs-repo';
@@ -116,5 +117,20 @@ export function buildStatus(parts: StatusParts): AppStatus {
           },
         }
       : {}),
+  };
+}
+
+/** The sales watcher's state as the status shows it (this process's own watcher). */
+export function watchViewOf(sales: SalesWatchStatus): WatchView {
+  return {
+    state: sales.state === 'stopped' ? 'waiting' : sales.state,
+    note: sales.note,
+    intervalMs: sales.intervalMs,
+    lastCheckAt: sales.lastCheckAt,
+    nextCheckAt: sales.nextCheckAt,
+    lastSaleAt: sales.lastSaleAt,
+    lastError: sales.lastError,
+    callsPerDay: sales.callsPerDay,
+    here: true,
   };
 }

@@ -1,8 +1,9 @@
 /** Turns measurements into rows with targets (reported, never asserted) and prints them as a table. */
 import type { CliStartupResult } from './cli-startup';
+import { DAY_EDITS, DAY_LISTINGS, DAY_SALES, percentile, type LatencyDayResult } from './latency-day';
 import type { MirrorResult } from './mirror-bench';
 import type { ServerResult } from './server-result';
-import { QPS, type Calls, type SizeResult } from './sync-bench';
+import { PER_DAY, QPS, type Calls, type SizeResult } from './sync-bench';
 
 export type Verdict = 'PASS' | 'MISS' | 'info' | 'not measured';
 
@@ -164,4 +165,51 @@ export function formatTable(rows: readonly Row[]): string {
   const lines = [header, ...rows].map((row) => `| ${cols.map((c) => String(row[c]).replaceAll('|', '/')).join(' | ')} |`);
   lines.splice(1, 0, `|${cols.map(() => '---').join('|')}|`);
   return lines.join('\n');
+}
+
+/** The latency day (bench/latency-day.ts): four rows per schedule; targets apply to the watch loop. */
+export function latencyRows(day: LatencyDayResult): Row[] {
+  const rows: Row[] = [];
+  const s1 = (ms: number | null): string => (ms === null ? '—' : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
+  for (const schedule of day.schedules) {
+    const targeted = schedule.key === 'watch';
+    const size = `${n(day.listings)} (day)`;
+    const figures = (kinds: (k: string) => boolean, limitMs: number, what: string): Row => {
+      const events = schedule.events.filter((e) => kinds(e.kind));
+      const missing = events.filter((e) => e.scaledMs === null).length;
+      const measured = events.flatMap((e) => (e.measuredMs === null ? [] : [e.measuredMs]));
+      const scaled = events.flatMap((e) => (e.scaledMs === null ? [] : [e.scaledMs]));
+      const p95 = percentile(scaled, 95);
+      return {
+        size,
+        measure: `${schedule.label}: ${what} (${events.length} events)`,
+        measured: `p50 ${s1(percentile(scaled, 50))}, p95 ${s1(p95)}, max ${s1(percentile(scaled, 100))} at the default interval${missing ? `; ${missing} not seen within the window` : ''}`,
+        reference: `as measured (clock ×${day.factor}): p50 ${s1(percentile(measured, 50))}, p95 ${s1(percentile(measured, 95))}`,
+        target: targeted ? `p95 ≤ ${limitMs / 1000} s` : '—',
+        result: targeted ? verdict(missing === 0 && p95 !== null && p95 <= limitMs) : 'info',
+      };
+    };
+    rows.push(figures((k) => k !== 'edit', 75_000, 'sale → every side'));
+    rows.push(figures((k) => k === 'edit', 20_000, 'local edit → every Etsy listing'));
+    const c = schedule.calls;
+    const d = schedule.perDay;
+    const share = (d.total / PER_DAY) * 100;
+    rows.push({
+      size,
+      measure: `${schedule.label}: calls`,
+      measured: `a day (${n(DAY_LISTINGS)} listings, ${DAY_SALES} sales, ${DAY_EDITS} edits): ${n(d.total)} = ${share.toFixed(0)} % of ${n(PER_DAY)} (polls ${n(d.polls)}, targeted reads ${n(d.targetedReads)}, writes ${n(d.writes)}, safety-net syncs ${n(d.safetyNet)})`,
+      reference: `played ${(schedule.virtualMs / 60_000).toFixed(0)} min: polls ${c.polls}, targeted reads ${c.targetedReads}, writes ${c.writes}, safety-net ${c.safetyNet}${c.other ? `, unattributed ${c.other}` : ''} (runs: ${schedule.runs.polls} polls, ${schedule.runs.targeted} targeted, ${schedule.runs.scheduledInventory} inventory jobs)`,
+      target: targeted ? '≤ 40 % of the day' : '—',
+      result: targeted ? verdict(share <= 40) : 'info',
+    });
+    rows.push({
+      size,
+      measure: `${schedule.label}: oversold units`,
+      measured: `${schedule.oversold} of ${schedule.secondBuyers} second buyers of a sold original were sold a unit that no longer existed`,
+      reference: 'second buyer 2–20 min after the first sale, on the other listing',
+      target: targeted ? '0' : '—',
+      result: targeted ? verdict(schedule.oversold === 0) : 'info',
+    });
+  }
+  return rows;
 }

@@ -7,6 +7,8 @@
  *   npm run bench -- --quick         50 and 500 listings, fewer changes and rows
  *   npm run bench -- --latency 250   another simulated round-trip time
  *   npm run bench -- --cli-startup   only the CLI start-up row (printed, latest.json untouched)
+ *   npm run bench -- --latency-day   only the latency day (three schedules side by side; latency-day.json)
+ *   npm run bench -- --clock 60      the latency day's clock factor (default 60: an hour in a minute)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { createOpenApiValidator } from '../sim';
 import { benchCliStartup } from './cli-startup';
 import { benchMirror, type MirrorResult } from './mirror-bench';
-import { cliStartupRow, formatTable, memoryRow, serverRow, sizeRows, type Row } from './report';
+import { benchLatencyDay, type LatencyDayResult } from './latency-day';
+import { cliStartupRow, formatTable, latencyRows, memoryRow, serverRow, sizeRows, type Row } from './report';
 import { benchServer } from './server-bench';
 import { benchSize, PER_DAY, QPS, type SizeResult } from './sync-bench';
 
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     latency: { type: 'string', default: '100' },
     'cli-startup': { type: 'boolean', default: false },
+    'latency-day': { type: 'boolean', default: false },
+    clock: { type: 'string', default: '60' },
   },
 });
 const quick = values.quick === true;
@@ -34,8 +39,29 @@ if (!Number.isInteger(latencyMs) || latencyMs < 0) {
   process.exit(2);
 }
 
+const clockFactor = Number(values.clock);
+if (!Number.isFinite(clockFactor) || clockFactor < 1 || clockFactor > 600) {
+  console.error('--clock takes a factor from 1 to 600, e.g. --clock 60 (an hour plays in a minute)');
+  process.exit(2);
+}
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+/** The latency day at 500 listings, also with --quick (fewer have too few shared SKUs); calls are extrapolated to 5,000. */
+const latencyDay = (): Promise<LatencyDayResult> =>
+  benchLatencyDay({ listings: 500, latencyMs, factor: clockFactor, validator: createOpenApiValidator(), log: (line) => console.error(line) });
+
 if (values['cli-startup'] === true) {
   console.log(formatTable([cliStartupRow(benchCliStartup())]));
+  process.exit(0);
+}
+
+if (values['latency-day'] === true) {
+  const loadAtStart = os.loadavg();
+  console.error(`Latency day: ${QPS} QPS, ${PER_DAY.toLocaleString('en-US')}/day, ${latencyMs} ms simulated latency, clock ×${clockFactor}`);
+  const day = await latencyDay();
+  const table = formatTable(latencyRows(day));
+  console.log(`\n${table}\n\n- Machine load (1-min average, ${os.cpus().length} CPUs): ${loadAtStart[0]!.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end.\n- Whole run: ${(day.wallMs / 1000).toFixed(0)} s.`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'latency-day.json'), `${JSON.stringify({ startedAt: new Date().toISOString(), day, table }, null, 2)}\n`);
   process.exit(0);
 }
 
@@ -59,6 +85,8 @@ for (const size of plan.sizes) {
 }
 log(`Server link: ${plan.historyRows.toLocaleString('en-US')} history rows`);
 const server = await benchServer({ rows: plan.historyRows, log });
+log(`Latency day: three schedules side by side, clock ×${clockFactor}`);
+const day = await latencyDay();
 log('CLI start-up: art-sync status --json vs node -e 0');
 const cliStartup = benchCliStartup();
 
@@ -67,6 +95,7 @@ sizes.forEach((size, i) => rows.push(...sizeRows(size, mirrors[i])));
 sizes.forEach((size, i) => rows.push(memoryRow(size, i === sizes.length - 1)));
 rows.push(serverRow(server));
 rows.push(cliStartupRow(cliStartup));
+rows.push(...latencyRows(day));
 
 const perDay = sizes.map((s) => `${s.listings.toLocaleString('en-US')} listings: ${s.perDay.usedBySimulator} calls${s.perDay.raised ? ` (perDay raised to ${s.perDay.limit})` : ''}`);
 const notes = [
@@ -79,7 +108,6 @@ const durationMs = Date.now() - started;
 const table = formatTable(rows);
 console.log(`\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n- Whole run: ${(durationMs / 1000).toFixed(0)} s${quick ? ' (quick)' : ''}.`);
 
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 const out = {
   startedAt: new Date(started).toISOString(),
@@ -91,6 +119,7 @@ const out = {
   mirror: mirrors,
   server,
   cliStartup,
+  latencyDay: day,
   rows,
   notes,
   table,

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WorkerCommand, WorkerReply } from './worker-protocol';
+import type { WorkerCommand, WorkerEvent, WorkerReply } from './worker-protocol';
 
 type ReplyFor<Op extends WorkerCommand['op']> = Extract<WorkerReply, { ok: true; op: Op }>;
 
@@ -9,11 +9,17 @@ type ReplyFor<Op extends WorkerCommand['op']> = Extract<WorkerReply, { ok: true;
 export class CoreWorker {
   private readonly child: ChildProcess;
   private pending: { resolve(reply: WorkerReply): void; reject(error: Error): void } | null = null;
+  /** Events the worker sends unasked (run start/end, for the latency day). */
+  onEvent: ((event: WorkerEvent) => void) | null = null;
 
   constructor() {
     const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'core-worker.ts');
     this.child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (reply: WorkerReply) => {
+    this.child.on('message', (reply: WorkerReply | WorkerEvent) => {
+      if ('event' in reply) {
+        this.onEvent?.(reply);
+        return;
+      }
       const pending = this.pending;
       this.pending = null;
       pending?.resolve(reply);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SyncStateRepo } from './sync-state-repo';
 
 export interface ReceiptItemInput {
   receiptId: number;
@@ -21,12 +22,16 @@ export interface ReceiptItemInput {
 const NOT_STANDING = ['canceled', 'cancelled', 'fully refunded'];
 const STANDS = `coalesce(replace(lower(trim(r.status)), '_', ' '), '') NOT IN (${NOT_STANDING.map((s) => `'${s}'`).join(', ')})`;
 
+const REREAD_SEQ_KEY = 'receipts.rereadSeq';
+
 /** Etsy receipts and their transactions (sales), as read from getShopReceipts. */
 export class ReceiptsRepo {
   private readonly sqlite: Database.Database;
+  private readonly syncState: SyncStateRepo;
 
-  constructor(sqlite: Database.Database) {
+  constructor(sqlite: Database.Database, syncState: SyncStateRepo = new SyncStateRepo(sqlite)) {
     this.sqlite = sqlite;
+    this.syncState = syncState;
   }
 
   /**
@@ -59,14 +64,20 @@ export class ReceiptsRepo {
     return added;
   }
 
+  /**
+   * `seq` never goes back, even once reads have emptied the set: the sales watcher acts on entries
+   * above the last seq it saw, so a number handed out again would hide a sale from it. The high-water
+   * mark lives in sync_state (through SyncStateRepo), since the set itself may be empty.
+   */
   private addReread(listingId: number, now: number): void {
+    const inSet = (this.sqlite.prepare('SELECT coalesce(max(seq), 0) AS seq FROM etsy_reread_listings').get() as { seq: number }).seq;
+    const seq = this.syncState.nextSequence(REREAD_SEQ_KEY, inSet, now);
     this.sqlite
       .prepare(
-        `INSERT INTO etsy_reread_listings (listing_id, seq, added_at)
-         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM etsy_reread_listings), ?)
+        `INSERT INTO etsy_reread_listings (listing_id, seq, added_at) VALUES (?, ?, ?)
          ON CONFLICT (listing_id) DO UPDATE SET seq = excluded.seq, added_at = excluded.added_at`,
       )
-      .run(listingId, now);
+      .run(listingId, seq, now);
   }
 
   /** The newest receipt's creation time (Etsy epoch seconds) among those read, 0 without any. */

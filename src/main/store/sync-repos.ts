@@ -28,14 +28,15 @@ export interface SyncRepos {
 }
 
 export function createSyncRepos(sqlite: Database.Database): SyncRepos {
+  const syncState = new SyncStateRepo(sqlite);
   return {
     links: new LinksRepo(sqlite),
     runs: new RunsRepo(sqlite),
     history: new HistoryRepo(sqlite),
     attention: new AttentionRepo(sqlite),
     writeIntents: new WriteIntentsRepo(sqlite),
-    receipts: new ReceiptsRepo(sqlite),
-    syncState: new SyncStateRepo(sqlite),
+    receipts: new ReceiptsRepo(sqlite, syncState),
+    syncState,
     groups: new SkuGroupsRepo(sqlite),
     transaction: (fn) => sqlite.transaction(fn)(),
   };

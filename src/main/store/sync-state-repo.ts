@@ -21,4 +21,12 @@ export class SyncStateRepo {
       )
       .run(key, value, now);
   }
+
+  /** A counter that never goes back (kept across restarts): the next value, above both its last and `floor`. */
+  nextSequence(key: string, floor: number, now: number): number {
+    const last = Number(this.getState(key) ?? 0);
+    const next = Math.max(Number.isSafeInteger(last) ? last : 0, floor) + 1;
+    this.setState(key, String(next), now);
+    return next;
+  }
 }

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchShop, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../sim';
+import { benchShop, seededRandom, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../sim';
 import type { Settings } from '../src/shared/settings';
 import { AFTER_SALE_WATCH_MS, AFTER_SALE_WINDOW_MS, DAY_MS, DEFAULT_WATCH_MS } from '../src/main/schedule/watch-interval';
 import { PER_DAY, QPS } from './sync-bench';
@@ -95,18 +95,6 @@ export interface LatencyDayOptions {
   log(line: string): void;
 }
 
-/** mulberry32: the same day for every schedule. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The shop (benchShop) with four shared SKUs turned into originals: one unit, on two listings. */
 function dayShop(listings: number): { shop: ShopSeed; plan: PlannedEvent[] } {
   const shop = benchShop(listings);
@@ -120,7 +108,7 @@ function dayShop(listings: number): { shop: ShopSeed; plan: PlannedEvent[] } {
   const setQty = (sku: string, quantity: number): void => {
     for (const { l } of active) for (const p of l.products) if (p.sku === sku) p.quantity = quantity;
   };
-  const random = rng(14);
+  const random = seededRandom(14); // the same day for every schedule
   const pick = <T>(from: T[]): T => from.splice(Math.floor(random() * from.length), 1)[0]!;
   const at = (): number => EVENTS_FROM + Math.round(random() * (EVENTS_UNTIL - EVENTS_FROM));
   const plan: PlannedEvent[] = [];

@@ -45,8 +45,8 @@ const FRAMES = ['Unframed', 'Oak frame'];
 const FRAME_EXTRA: Record<string, number> = { Unframed: 0, 'Oak frame': 2500 };
 const PAPERS = ['Matte', 'Gloss'];
 
-/** mulberry32: tiny, fast, good enough for reproducible fixtures. */
-function rng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough for reproducible fixtures (shops, the bench's day, the kill test). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -60,7 +60,7 @@ function rng(seed: number): () => number {
 export function generateShop(options: GenerateShopOptions): ShopSeed {
   const n = options.listings;
   if (!Number.isInteger(n) || n < 1) throw new Error('listings must be a positive integer');
-  const rand = rng(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   const variationRatio = options.variationRatio ?? 0.6;
   const twoPropertyRatio = options.twoPropertyRatio ?? 0.2;

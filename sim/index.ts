@@ -3,7 +3,7 @@ export { startEtsySimulator } from './etsy-simulator';
 export type { EtsySimulator, EtsySimulatorOptions, RequestInfo, AppliedInfo, Violation, SimCounters, LoggedRequest, ListingSnapshot, ProductSnapshot } from './etsy-simulator';
 export { createOpenApiValidator, loadEtsyOpenApiDocument } from './openapi-validator';
 export type { OpenApiValidator, OpenApiValidatorOptions, RequestInput, RequestValidationResult, ResponseValidationResult, OperationMatch, OperationInfo } from './openapi-validator';
-export { generateShop, demoShop, benchShop, SIZE_PROPERTY, FRAME_PROPERTY, PAPER_PROPERTY } from './generate-shop';
+export { generateShop, demoShop, benchShop, seededRandom, SIZE_PROPERTY, FRAME_PROPERTY, PAPER_PROPERTY } from './generate-shop';
 export type { GenerateShopOptions } from './generate-shop';
 export type { ShopSeed, SeedListing, SeedProduct, SeedProperty, ListingState, SimShop, SimForms, ReceiptStatus } from './sim-model';
 export type { ProductSelector, SaleResult } from './sim-store';

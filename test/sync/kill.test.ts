@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
-import type { AppliedInfo, RequestInfo } from '../../sim';
+import { seededRandom, type AppliedInfo, type RequestInfo } from '../../sim';
 import { catalogBySku, catalogProblems, etsyProblems, sharedSkuShop } from './stock-model';
 import { startWorld, type World } from './world';
 
@@ -28,17 +28,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // The child is bundled once (dependencies stay in node_modules, so the bundle lives under it): starting
 // it then costs a third of `node --import tsx`, which matters over 50+ spawns on 2 cores.
 const BUNDLE = path.join(ROOT, 'node_modules', '.cache', `art-sync-kill-child-${process.pid}.mjs`);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface KillPoint {
   /** 'before': killed in onRequest and the request dropped; 'after': killed in onApplied. */
@@ -88,7 +77,7 @@ function startChild(): { child: ChildProcess; exited: Promise<{ code: number | n
 describe('sync killed at a random request', () => {
   it(`a normal run restores both sides after ${KILLS_WANTED} seeded kills; no delta lost or applied twice`, async () => {
     const { sim, core } = world;
-    const rand = mulberry32(SEED);
+    const rand = seededRandom(SEED);
     const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
     let expected = catalogBySku(core);
     expect([...catalogProblems(core, expected), ...etsyProblems(sim, expected)]).toEqual([]);

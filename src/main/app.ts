@@ -45,7 +45,7 @@ import { buildStatus, watchViewOf } from './status';
 import { BudgetRepo } from './store/budget-repo';
 import { createCatalogRepo, type CatalogRepo } from './store/catalog-repo';
 import { ConnectionRepo } from './store/connection-repo';
-import { backupDatabase, backupDatabaseTo, backupStatus, dailyBackupIfDue } from './store/backups'; // data safety (issue 13)
+import { backupDatabase, backupDatabaseTo, backupStatus, dailyBackupIfDue, type BackupStatus } from './store/backups'; // data safety (issue 13)
 import { asStorageError } from './store/storage-errors'; // data safety (issue 13)
 import { FolderLock, type HeldLease } from './store/folder-lock'; // data safety (issue 13)
 import { MirrorRepo } from './store/mirror-repo';
@@ -179,6 +179,7 @@ export class Core implements CoreApi {
   private readonly folderLockWaitMs: number;
   private readonly openRegistration: HeldLease;
   private backupInFlight: Promise<unknown> = Promise.resolve();
+  private backupsRead: { at: number; status: BackupStatus } | null = null;
   private stopped = false;
   private progress: (SyncProgress & { kind: SyncKind }) | null = null;
   private readonly schedulerListeners = new Set<(status: SchedulerStatus) => void>();
@@ -311,7 +312,18 @@ export class Core implements CoreApi {
   private dailyBackup(): void {
     this.backupInFlight = this.backupInFlight
       .then(() => dailyBackupIfDue(this.store.sqlite, this.store.dataDir, this.now()))
+      .then(() => (this.backupsRead = null))
       .catch(() => undefined); // a full disk shows as an old "newest backup" in status
+  }
+
+  /**
+   * The backups folder, read at most once a minute: status is polled every second while a sync runs,
+   * and the folder changes only by a daily backup, `art-sync backup` or a restore.
+   */
+  private backupsSummary(): BackupStatus {
+    const at = this.now();
+    if (this.backupsRead === null || at - this.backupsRead.at >= BACKUPS_REREAD_MS) this.backupsRead = { at, status: backupStatus(this.store.dataDir) };
+    return this.backupsRead.status;
   }
 
   // ------------------------------------------------------------------ status
@@ -336,7 +348,7 @@ export class Core implements CoreApi {
       progress: this.progress,
       serverQueue: this.server.status(),
       watch: this.watchView(),
-      backups: backupStatus(this.store.dataDir),
+      backups: this.backupsSummary(),
       lowStock: this.catalogPages.countLow(this.settings.get().lowStockThreshold), // issue 15
     });
   }
@@ -583,11 +595,16 @@ export class Core implements CoreApi {
   }
 
   async backupNow(file?: string): Promise<{ path: string }> {
-    if (file === undefined) return { path: (await backupDatabase(this.store.sqlite, this.store.dataDir, 'manual', this.now())).path };
-    const target = path.resolve(file);
-    await backupDatabaseTo(this.store.sqlite, target);
-    return { path: target };
+    try {
+      if (file === undefined) return { path: (await backupDatabase(this.store.sqlite, this.store.dataDir, 'manual', this.now())).path };
+      const target = path.resolve(file);
+      await backupDatabaseTo(this.store.sqlite, target);
+      return { path: target };
+    } finally {
+      this.backupsRead = null;
+    }
   }
+
 
   private serverDeps(): ServerDeps {
     return { settings: this.settings.get(), secrets: this.secrets, env: this.env, link: this.server, migrationsFolder: this.serverMigrationsFolder };
@@ -610,6 +627,7 @@ export class Core implements CoreApi {
 }
 
 const WATCH_STATUS_KEY = 'watch.lastStatus';
+const BACKUPS_REREAD_MS = 60_000;
 
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);

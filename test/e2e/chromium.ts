@@ -18,10 +18,19 @@ vi.setConfig({ expect: { poll: { timeout: E2E_POLL_TIMEOUT_MS, interval: E2E_POL
 /** Debian's Chromium (apt package `chromium`, installed by .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** null when the browser tests can run; otherwise the one-line reason they are skipped. */
-export const chromiumSkipReason: string | null = fs.existsSync(CHROMIUM_PATH)
-  ? null
-  : `${CHROMIUM_PATH} is absent (apt-get install chromium); browser tests skipped`;
+/** CI=true / CI=1 / any non-empty value but "false" and "0", as CI services set it. */
+function isCi(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
+/**
+ * null when the browser tests can run; otherwise the one-line reason they are skipped. Never skipped
+ * in CI (CI=true): there a missing Chromium makes every browser test fail at launch instead.
+ */
+export const chromiumSkipReason: string | null =
+  fs.existsSync(CHROMIUM_PATH) || isCi(process.env.CI)
+    ? null
+    : `${CHROMIUM_PATH} is absent (apt-get install chromium); browser tests skipped (CI never skips them)`;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts/screenshots');

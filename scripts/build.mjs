@@ -26,7 +26,7 @@ export async function build({ logLevel = 'info' } = {}) {
     format: 'cjs',
     sourcemap: true,
     logLevel,
-    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    define: { __APP_VERSION__: JSON.stringify(pkg.version), __REPOSITORY_URL__: JSON.stringify(repositoryUrl(pkg)) },
   };
 
   await Promise.all([
@@ -65,4 +65,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`Build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     process.exit(1);
   });
+}
+
+/**
+ * The repository the help links point into (src/main/desktop/trusted-url.ts): the one GitHub Actions
+ * builds the installers from, else package.json's homepage or repository; '' when none is known.
+ */
+function repositoryUrl(pkg) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository } = process.env;
+  if (server && repository) return `${server}/${repository}`;
+  const fromPackage = pkg.homepage ?? (typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url);
+  return typeof fromPackage === 'string' ? fromPackage.replace(/^git\+/, '') : '';
 }

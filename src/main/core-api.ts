@@ -42,6 +42,8 @@ export interface ConnectRequest {
   onAuthorizeUrl?(url: string): void;
   /** The manual path: the address the browser was sent back to, pasted by the owner. */
   pasteUrl?(signal: AbortSignal): Promise<string>;
+  /** A pasted address was refused but the connect keeps waiting (another paste may follow). */
+  onPasteRejected?(error: AppError): void;
   onListenerUnavailable?(error: AppError): void;
 }
 

@@ -154,6 +154,7 @@ export class EtsyLink {
       ...(request.openBrowser ? { openBrowser: request.openBrowser } : {}),
       ...(request.onAuthorizeUrl ? { onAuthorizeUrl: request.onAuthorizeUrl } : {}),
       ...(request.pasteUrl ? { pasteUrl: request.pasteUrl } : {}),
+      ...(request.onPasteRejected ? { onPasteRejected: request.onPasteRejected } : {}),
       ...(request.onListenerUnavailable ? { onListenerUnavailable: request.onListenerUnavailable } : {}),
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       secrets: this.parts.secrets,

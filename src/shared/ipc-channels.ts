@@ -18,6 +18,8 @@ export const IPC_CHANNEL_NAMES = [
   'settings:update',
   'etsy:connect',
   'etsy:cancelConnect',
+  'etsy:connectProgress',
+  'etsy:pasteRedirect',
   'etsy:disconnect',
   'etsy:redirectUri',
   'catalog:list',

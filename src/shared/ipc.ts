@@ -11,8 +11,9 @@
  * message of those).
  *
  * Secrets (keystring, shared secret, tokens, server password) only ever travel *in* (etsy:connect,
- * server:setPassword);
- * no output type has a field that could carry one.
+ * server:setPassword); no output type has a field that could carry one — except that
+ * etsy:connectProgress shows Etsy's sign-in address, which carries the keystring as OAuth's public
+ * client_id, as any browser's address bar does on that page (docs/SECURITY.md).
  *
  * Pure TypeScript + zod: no Node, Electron or DOM.
  */
@@ -191,6 +192,27 @@ export interface ServerPasswordResult {
 export interface AppInfo {
   version: string;
   platform: string;
+  /** The project's help pages (the repository's docs/ folder); null in a build that knows no repository. */
+  docsUrl: string | null;
+}
+
+/** While etsy:connect waits for the owner to approve on Etsy. */
+export interface ConnectProgress {
+  waiting: boolean;
+  /**
+   * Etsy's sign-in address, to copy when the browser did not open or runs on another device. It
+   * carries the keystring as OAuth's public client_id (shown in any browser's address bar on that
+   * page), never the shared secret or a token.
+   */
+  authorizeUrl: string | null;
+  /** Why Etsy's answer cannot come back by itself (the redirect port is busy): paste it instead. */
+  listenerProblem: string | null;
+}
+
+/** A pasted "address Etsy sent you back to": taken (the connect finishes) or refused, with why. */
+export interface PasteRedirectResult {
+  accepted: boolean;
+  message: string | null;
 }
 
 // ------------------------------------------------------------------ input schemas
@@ -200,6 +222,8 @@ const noInput = z.object({}).strict().optional();
 
 const MAX_SKU = 200;
 const MAX_SECRET = 512;
+/** A redirect address with code and state is a few hundred characters; Etsy's sign-in address under 1 KB. */
+const MAX_PASTED_URL = 4096;
 const MAX_SERVER_PASSWORD = 1024;
 export const HISTORY_PAGE_MAX = 500;
 export const HISTORY_PAGE_DEFAULT = 100;
@@ -263,6 +287,10 @@ export const ipcInputSchemas = {
     })
     .strict(),
   'etsy:cancelConnect': noInput,
+  /** What the window shows while etsy:connect waits: the sign-in address to copy, a busy port. */
+  'etsy:connectProgress': noInput,
+  /** The address the browser was sent back to after approving on Etsy, pasted by the owner. */
+  'etsy:pasteRedirect': z.object({ url: z.string().min(1).max(MAX_PASTED_URL) }).strict(),
   'etsy:disconnect': noInput,
   /** The exact redirect URI to register in the Etsy app. */
   'etsy:redirectUri': noInput,
@@ -313,6 +341,8 @@ export interface IpcOutputs {
   'settings:update': Settings;
   'etsy:connect': { shopId: number; shopName: string };
   'etsy:cancelConnect': { cancelled: boolean };
+  'etsy:connectProgress': ConnectProgress;
+  'etsy:pasteRedirect': PasteRedirectResult;
   'etsy:disconnect': null;
   'etsy:redirectUri': { uri: string };
   'catalog:list': CatalogItem[];

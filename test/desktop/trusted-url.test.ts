@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DOCS_URL, isTrustedExternalUrl } from '../../src/main/desktop/trusted-url';
+import { docsUrlFor, isTrustedExternalUrl } from '../../src/main/desktop/trusted-url';
+
+const DOCS_URL = 'https://github.com/studio-tools/art-sync/blob/main/docs/';
 
 describe('isTrustedExternalUrl', () => {
   it.each([
@@ -9,9 +11,9 @@ describe('isTrustedExternalUrl', () => {
     'https://developers.etsy.com/documentation/',
     'https://WWW.ETSY.COM/',
     DOCS_URL,
-    `${DOCS_URL}connect-etsy`,
+    `${DOCS_URL}ETSY_SETUP.md`,
   ])('opens %s', (url) => {
-    expect(isTrustedExternalUrl(url)).toBe(true);
+    expect(isTrustedExternalUrl(url, DOCS_URL)).toBe(true);
   });
 
   it.each([
@@ -33,9 +35,33 @@ describe('isTrustedExternalUrl', () => {
     '',
     'not a url',
     `${new URL(DOCS_URL).origin}/someone-else/`,
+    'https://github.com/studio-tools/art-sync/blob/main/src/',
+    'https://github.com/studio-tools/art-sync-fork/blob/main/docs/',
   ])('refuses %s', (url) => {
-    expect(isTrustedExternalUrl(url)).toBe(false);
+    expect(isTrustedExternalUrl(url, DOCS_URL)).toBe(false);
   });
+
+  it('opens no help page when the build knows no repository', () => {
+    expect(isTrustedExternalUrl(`${DOCS_URL}ETSY_SETUP.md`, null)).toBe(false);
+    expect(isTrustedExternalUrl('https://www.etsy.com/developers/your-apps', null)).toBe(true);
+  });
+});
+
+describe('docsUrlFor', () => {
+  it.each([
+    ['https://github.com/studio-tools/art-sync', DOCS_URL],
+    ['https://github.com/studio-tools/art-sync/', DOCS_URL],
+    ['https://github.com/studio-tools/art-sync.git', DOCS_URL],
+  ])('%s → the docs folder on main', (repository, expected) => {
+    expect(docsUrlFor(repository)).toBe(expected);
+  });
+
+  it.each(['', undefined, 'http://github.com/a/b', 'https://gitlab.com/a/b', 'https://github.com/a', 'https://github.com/a/b/c', 'https://github.com/a/b?x=1'])(
+    'no help pages for %s',
+    (repository) => {
+      expect(docsUrlFor(repository)).toBeNull();
+    },
+  );
 });
 
 describe('openInBrowser', () => {

@@ -112,6 +112,14 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     await expect.poll(() => page.getByText('Waiting for Etsy…').count()).toBe(1);
     await expect.poll(() => bridge.opened.length).toBe(1);
     expect(bridge.opened[0]).toContain(sim.url);
+    // The sign-in address to copy (a browser on another device), and the paste field for where Etsy
+    // sends the browser back: a wrong paste says why, and the window keeps waiting.
+    await expect.poll(() => page.getByLabel('Etsy sign-in address').inputValue()).toBe(bridge.opened[0]);
+    const pasteField = page.getByLabel('Or paste the address Etsy sent you back to');
+    await pasteField.fill('oauth/redirect?code=abc');
+    await page.getByRole('button', { name: 'Use this address' }).click();
+    await expect.poll(() => page.getByText('That is not a web address.', { exact: false }).count()).toBe(1);
+    expect(await page.getByText('Waiting for Etsy…').count()).toBe(1);
     await shot('onboarding-2-waiting-for-etsy');
     approve();
 
@@ -248,10 +256,13 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
       await shot(`${name}-dark`);
     }
 
-    // Secrets only travel in: no answer the page received carries the keystring or shared secret.
+    // Secrets only travel in: no answer the page received carries the shared secret, and only Etsy's
+    // sign-in address (etsy:connectProgress) carries the keystring, as OAuth's public client_id.
     const answers = bridge.calls.map((call) => call.answer).join('\n');
-    expect(answers).not.toContain(sim.keystring);
     expect(answers).not.toContain(sim.sharedSecret);
+    const others = bridge.calls.filter((call) => call.channel !== 'etsy:connectProgress').map((call) => call.answer).join('\n');
+    expect(others).not.toContain(sim.keystring);
+    expect(bridge.calls.some((call) => call.channel === 'etsy:connectProgress' && call.answer.includes(`client_id=${sim.keystring}`))).toBe(true);
     expect(problems).toEqual([]);
   }, 180_000);
 

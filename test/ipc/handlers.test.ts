@@ -56,7 +56,7 @@ describe('IPC handlers over a real core', () => {
     const called = new Set<IpcChannel>();
     const track = <T>(channel: IpcChannel, p: Promise<T>) => (called.add(channel), p);
 
-    expect(await track('app:info', value('app:info'))).toEqual({ version: '9.9.9', platform: 'linux' });
+    expect(await track('app:info', value('app:info'))).toEqual({ version: '9.9.9', platform: 'linux', docsUrl: null });
     expect(await track('etsy:redirectUri', value('etsy:redirectUri'))).toEqual({ uri: 'http://localhost:3003/oauth/redirect' });
 
     // Connect again through IPC on a free loopback port.
@@ -66,6 +66,12 @@ describe('IPC handlers over a real core', () => {
     const shop = await track('etsy:connect', value('etsy:connect', { keystring: KEYSTRING, sharedSecret: SECRET }));
     expect(shop.shopName).toBeTruthy();
     expect(await track('etsy:cancelConnect', value('etsy:cancelConnect'))).toEqual({ cancelled: false });
+    // Nothing waits for Etsy any more: no sign-in address to show, no paste taken.
+    expect(await track('etsy:connectProgress', value('etsy:connectProgress'))).toEqual({ waiting: false, authorizeUrl: null, listenerProblem: null });
+    expect(await track('etsy:pasteRedirect', call('etsy:pasteRedirect', { url: `${redirectUri}?code=x&state=y` }))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'Art Sync is not waiting for Etsy right now.' },
+    });
 
     const status = await track('status:get', value('status:get'));
     expect(status).toMatchObject({ connected: true, needsReconnect: false, credentialsAvailable: true, running: null, lastSyncedAt: null });

@@ -110,6 +110,8 @@ export async function connectInteractively(ctx: CliContext, core: CoreApi, optio
                 if (answer !== '') return answer;
               }
             },
+            // A slip (part of the address, an older attempt's) is said and the prompt comes again.
+            onPasteRejected: (error: AppError) => say(error.action ? `${error.message} ${error.action}.` : error.message),
             onListenerUnavailable: (error: AppError) => say(`${error.message} Paste the address your browser is sent to instead.`),
           }
         : {}),

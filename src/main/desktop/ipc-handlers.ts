@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors';
 import type { IpcChannel, IpcOutput, IpcParsedInput } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { CoreApi } from '../core-api';
+import { ConnectSession } from './connect-session';
 import { isTrustedExternalUrl } from './trusted-url';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };
@@ -22,7 +23,9 @@ export interface IpcHandlerDeps {
   platform: string;
   /** Opens a URL the handler already checked with isTrustedExternalUrl in the OS browser. */
   openTrustedUrl(url: string): Promise<void>;
-  /** Opens Etsy's sign-in page during etsy:connect. The URL carries the keystring: it never goes to the page. */
+  /** The project's help pages (trusted-url.ts DOCS_URL); none when the build knows no repository. */
+  docsUrl?: string | null;
+  /** Opens Etsy's sign-in page during etsy:connect (etsy:connectProgress also shows it, to copy). */
   openBrowser(url: string): Promise<void>;
   /** Told after anything that changes status, so status:changed is pushed at once instead of on the next poll. */
   onChange?(): void;
@@ -39,6 +42,7 @@ export interface IpcHandlerSet {
 
 export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandlerSet {
   const changed = () => deps.onChange?.();
+  const connectSession = new ConnectSession();
   /** Runs a call that changes status and tells the watcher, also when it fails half way. */
   const changing = async <T>(fn: () => Promise<T> | T): Promise<T> => {
     try {
@@ -49,10 +53,10 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
   };
 
   const handlers: IpcHandlers = {
-    'app:info': async () => ({ version: deps.version, platform: deps.platform }),
+    'app:info': async () => ({ version: deps.version, platform: deps.platform, docsUrl: deps.docsUrl ?? null }),
 
     'app:openExternal': async ({ url }) => {
-      if (!isTrustedExternalUrl(url)) {
+      if (!isTrustedExternalUrl(url, deps.docsUrl ?? null)) {
         throw new AppError('INVALID_INPUT', 'Art Sync only opens Etsy pages and its own help pages.');
       }
       await deps.openTrustedUrl(url);
@@ -84,8 +88,17 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
       }),
 
     'etsy:connect': ({ keystring, sharedSecret }) =>
-      changing(() => core.connect({ keystring, sharedSecret, openBrowser: (url) => deps.openBrowser(url) })),
+      changing(async () => {
+        const attempt = connectSession.begin();
+        try {
+          return await core.connect({ keystring, sharedSecret, openBrowser: (url) => deps.openBrowser(url), ...attempt.hooks });
+        } finally {
+          attempt.end();
+        }
+      }),
     'etsy:cancelConnect': () => core.cancelConnect(),
+    'etsy:connectProgress': async () => connectSession.progress(),
+    'etsy:pasteRedirect': ({ url }) => connectSession.paste(url),
     'etsy:disconnect': () => changing(async () => (await core.disconnect(), null)),
     'etsy:redirectUri': async () => core.redirectUri(),
 

@@ -8,12 +8,24 @@
 /** Etsy pages the window links to (shop, listings, "Your apps", API docs). */
 const ETSY_HOSTS = ['www.etsy.com', 'etsy.com', 'developers.etsy.com', 'help.etsy.com'];
 
-/** The project's own help pages. Placeholder until the project has a published docs site: change it here only. */
-export const DOCS_URL = 'https://art-sync.github.io/art-sync/';
-const DOCS_ORIGIN = new URL(DOCS_URL).origin;
-const DOCS_PATH = new URL(DOCS_URL).pathname;
+/** Set by scripts/build.mjs: the repository the app is built from (GitHub Actions' repository, or package.json's homepage). */
+declare const __REPOSITORY_URL__: string | undefined;
 
-export function isTrustedExternalUrl(value: string): boolean {
+/**
+ * The project's own help pages: the docs/ folder of the repository this copy was built from
+ * (docs/ETSY_SETUP.md is the connect guide), on GitHub, where the installers are built. null when the
+ * build knows no repository (a local development build): the window then shows no help link.
+ */
+export function docsUrlFor(repositoryUrl: string | undefined): string | null {
+  const match = /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(repositoryUrl?.trim() ?? '');
+  if (!match) return null;
+  return `https://github.com/${match[1]}/${match[2]}/blob/main/docs/`;
+}
+
+export const DOCS_URL: string | null = docsUrlFor(typeof __REPOSITORY_URL__ === 'string' ? __REPOSITORY_URL__ : undefined);
+
+/** Only https pages on Etsy's hosts and the pages under `docsUrl` (the project's own help). */
+export function isTrustedExternalUrl(value: string, docsUrl: string | null = DOCS_URL): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -27,7 +39,9 @@ export function isTrustedExternalUrl(value: string): boolean {
   if (url.port !== '') return false;
   const host = url.hostname.toLowerCase();
   if (ETSY_HOSTS.includes(host)) return true;
-  return url.origin === DOCS_ORIGIN && url.pathname.startsWith(DOCS_PATH);
+  if (docsUrl === null) return false;
+  const docs = new URL(docsUrl);
+  return url.origin === docs.origin && url.pathname.startsWith(docs.pathname);
 }
 
 /**

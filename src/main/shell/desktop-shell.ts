@@ -18,7 +18,7 @@ import { applyLoginItem } from './login-item';
 import { NotificationService, notificationsFor } from './notifications';
 import { watchPower } from './power';
 import { renderTray, TRAY_ACTION_PAGES, trayIconFile, TrayService, type TrayActionId } from './tray';
-import { isTrustedExternalUrl, openInBrowser } from '../desktop/trusted-url';
+import { DOCS_URL, isTrustedExternalUrl, openInBrowser } from '../desktop/trusted-url';
 import { createAppWindow, hardenSession, loadAppPage } from './windows';
 
 export interface DesktopShellOptions {
@@ -53,7 +53,8 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
   const { handlers, dispose } = createIpcHandlers(core, {
     version: options.version,
     platform: process.platform,
-    openTrustedUrl: (url) => openInBrowser(shell, url, isTrustedExternalUrl),
+    docsUrl: DOCS_URL,
+    openTrustedUrl: (url) => openInBrowser(shell, url, (candidate) => isTrustedExternalUrl(candidate, DOCS_URL)),
     // Only Etsy's own sign-in page (or the simulator's, when configured) is opened for OAuth.
     openBrowser: (url) => openInBrowser(shell, url, (candidate) => new URL(candidate).origin === authOrigin),
     onChange: () => void watcher.poke(),

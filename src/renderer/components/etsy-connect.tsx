@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
+import type { ConnectProgress } from '../../shared/ipc';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
 import { CopyField } from './copy-field';
@@ -83,9 +84,9 @@ export type ConnectState =
   | { phase: 'failed'; error: ErrorInfo };
 
 /**
- * Runs etsy:connect, which resolves when the owner approved on Etsy. The authorize URL stays in main
- * (it carries the keystring as client_id), so the fallback when the browser did not open is to run
- * connect again: main replaces the waiting attempt and opens Etsy once more.
+ * Runs etsy:connect, which resolves when the owner approved on Etsy (by the loopback redirect or a
+ * pasted address, see ConnectWaiting). "Open Etsy again" runs connect again: main replaces the
+ * waiting attempt and opens Etsy once more.
  */
 export function useEtsyConnect(onConnected?: (shopName: string) => void) {
   const api = useApi();
@@ -136,14 +137,63 @@ export function useEtsyConnect(onConnected?: (shopName: string) => void) {
   return { state, connect, cancel };
 }
 
-/** "Waiting for Etsy…", with a way to open Etsy again when the browser did not open. */
+/** How often the waiting card asks main for the sign-in address and the port's state. */
+const PROGRESS_POLL_MS = 700;
+
+/** What main knows while the connect waits (etsy:connectProgress), polled while the card shows. */
+function useConnectProgress(): ConnectProgress | null {
+  const api = useApi();
+  const [progress, setProgress] = useState<ConnectProgress | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    const ask = async () => {
+      try {
+        const next = await api.invoke('etsy:connectProgress');
+        if (!stopped) setProgress(next);
+      } catch {
+        // The next poll asks again; the connect call reports how it ended.
+      }
+    };
+    void ask();
+    const timer = window.setInterval(() => void ask(), PROGRESS_POLL_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [api]);
+  return progress;
+}
+
+/**
+ * "Waiting for Etsy…": the sign-in address with a Copy button (no browser opened, or a browser on
+ * another device), and a field for the address Etsy sends the browser back to (the redirect port is
+ * busy, or the browser is elsewhere). Either way the connect completes.
+ */
 export function ConnectWaiting(props: { onRetry(): void; onCancel(): void }) {
+  const progress = useConnectProgress();
   return (
-    <div className="card" role="status" aria-live="polite">
-      <p>
-        <strong>Waiting for Etsy…</strong> Approve Art Sync in the browser window that opened. This window continues by itself.
-      </p>
-      <p className="muted">No browser window? Open Etsy again; it uses your default browser.</p>
+    <div className="card form">
+      <div role="status" aria-live="polite">
+        <p>
+          <strong>Waiting for Etsy…</strong> Approve Art Sync in the browser window that opened. This window continues by itself.
+        </p>
+        {progress?.listenerProblem && (
+          <div className="banner banner-warn">
+            <p>{progress.listenerProblem} After you allow access on Etsy, paste the address your browser shows into the field below.</p>
+          </div>
+        )}
+      </div>
+      {progress?.authorizeUrl ? (
+        <CopyField
+          label="Etsy sign-in address"
+          name="authorizeUrl"
+          value={progress.authorizeUrl}
+          hint="No browser window, or your browser is on another device? Copy this address and open it there."
+        />
+      ) : (
+        <p className="muted">No browser window? Open Etsy again; it uses your default browser.</p>
+      )}
+      <PasteRedirectField />
       <div className="button-row">
         <button type="button" className="button" onClick={props.onRetry}>
           Open Etsy again
@@ -152,6 +202,70 @@ export function ConnectWaiting(props: { onRetry(): void; onCancel(): void }) {
           Cancel
         </button>
       </div>
+    </div>
+  );
+}
+
+/** "Paste the address Etsy sent you back to": checked by main; a wrong one says why and the wait goes on. */
+function PasteRedirectField() {
+  const api = useApi();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [taken, setTaken] = useState(false);
+  const submit = async () => {
+    if (!value.trim()) {
+      setProblem('Paste the whole address from your browser’s address bar first.');
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await api.invoke('etsy:pasteRedirect', { url: value.trim() });
+      setTaken(result.accepted);
+      setProblem(result.accepted ? null : result.message);
+    } catch (caught) {
+      setProblem(errorInfo(caught).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    // Not a <form>: the Settings page shows this card inside its own connect form.
+    <div role="group" aria-label="Paste the address from Etsy">
+      <Field
+        label="Or paste the address Etsy sent you back to"
+        error={problem ?? undefined}
+        hint="After you allow access, your browser goes to an address starting with the redirect URI (…/oauth/redirect?code=…). If that page does not load, copy the whole address from the address bar."
+      >
+        {({ id, describedBy, invalid }) => (
+          <div className="copy-row">
+            <input
+              id={id}
+              name="pastedRedirect"
+              type="text"
+              className="mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={value}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onChange={(event) => {
+                setValue(event.currentTarget.value);
+                setProblem(null);
+              }}
+              onKeyDown={(event) => {
+                if (event.key !== 'Enter') return;
+                event.preventDefault();
+                void submit();
+              }}
+            />
+            <button type="button" className="button" disabled={busy || taken} onClick={() => void submit()}>
+              {taken ? 'Connecting…' : 'Use this address'}
+            </button>
+          </div>
+        )}
+      </Field>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
 import type { DryRunResult } from '../../shared/ipc';
-import { useApi } from '../api/api-context';
+import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
+import { ExternalLink } from '../components/external-link';
 import { ConnectWaiting, CredentialsFields, RedirectUriField, credentialErrors, useEtsyConnect, type Credentials } from '../components/etsy-connect';
 import { FirstSyncSourceField } from '../components/first-sync-source';
 import { attentionLabel, plural } from '../format';
@@ -71,7 +72,11 @@ export function OnboardingPage(props: { onDone(): void }) {
   );
 }
 
+/** Where an Etsy app is created and its keys are shown (docs/ETSY_SETUP.md, step 1). */
+const ETSY_YOUR_APPS_URL = 'https://www.etsy.com/developers/your-apps';
+
 function AppStep(props: { credentials: Credentials; onChange(value: Credentials): void; onNext(): void }) {
+  const info = useLoad((api) => api.invoke('app:info'), 'info');
   const [errors, setErrors] = useState<Partial<Record<keyof Credentials, string>>>({});
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -84,8 +89,18 @@ function AppStep(props: { credentials: Credentials; onChange(value: Credentials)
       <fieldset>
         <legend>Your Etsy app</legend>
         <p className="muted">
-          Art Sync talks to Etsy through your own Etsy app. Create one on Etsy’s developer site, register the redirect URI below, then copy
-          the app’s keystring and shared secret here.
+          Art Sync talks to Etsy through your own Etsy app. Create one on <ExternalLink href={ETSY_YOUR_APPS_URL}>Etsy’s “Your apps” page</ExternalLink>,
+          register the redirect URI below, then copy the app’s keystring and shared secret here.
+        </p>
+        <p className="muted">
+          An app for your own shop gets Etsy’s Seller API access: answer “Just myself or colleagues” and “not commercial” when you create
+          it, and Etsy usually switches the key on within minutes. Nobody else’s server is involved.
+          {info.data?.docsUrl && (
+            <>
+              {' '}
+              <ExternalLink href={`${info.data.docsUrl}ETSY_SETUP.md`}>Step-by-step guide</ExternalLink>
+            </>
+          )}
         </p>
         <RedirectUriField />
         <CredentialsFields

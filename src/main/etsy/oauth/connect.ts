@@ -27,6 +27,12 @@ export interface ConnectEtsyOptions {
    * as soon as the flow ends another way, so a prompt can be taken down.
    */
   pasteUrl?: (signal: AbortSignal) => Promise<string>;
+  /**
+   * Told when a pasted address was refused (not an address, another redirect address, another
+   * attempt's): the wait goes on and pasteUrl is asked again, so a slip does not end the connect.
+   * Without it a refused paste ends the connect with that error. Etsy's own "declined" always ends it.
+   */
+  onPasteRejected?: (error: AppError) => void;
   /** Told when the loopback port could not be bound and only the paste path is left. */
   onListenerUnavailable?: (error: AppError) => void;
   signal?: AbortSignal;
@@ -163,7 +169,7 @@ async function waitForCode(
   if (listener) waits.push(listener.code);
   const pasteDone = new AbortController();
   if (options.pasteUrl) {
-    waits.push(options.pasteUrl(pasteDone.signal).then((pasted) => parseRedirectedUrl(pasted, state, redirectUri)));
+    waits.push(codeFromPastes(options, options.pasteUrl, state, redirectUri, pasteDone.signal));
   }
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -182,5 +188,27 @@ async function waitForCode(
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     pasteDone.abort();
+  }
+}
+
+/** A refused paste the owner can correct by pasting again (Etsy's own "declined" is final). */
+const RETRYABLE_PASTE = new Set(['INVALID_INPUT', 'OAUTH_STATE_MISMATCH']);
+
+/** The code from the first pasted address that is this attempt's answer from Etsy. */
+async function codeFromPastes(
+  options: ConnectEtsyOptions,
+  pasteUrl: (signal: AbortSignal) => Promise<string>,
+  state: string,
+  redirectUri: string,
+  signal: AbortSignal,
+): Promise<string> {
+  for (;;) {
+    const pasted = await pasteUrl(signal);
+    try {
+      return parseRedirectedUrl(pasted, state, redirectUri);
+    } catch (error) {
+      if (!options.onPasteRejected || !(error instanceof AppError) || !RETRYABLE_PASTE.has(error.code)) throw error;
+      options.onPasteRejected(error);
+    }
   }
 }

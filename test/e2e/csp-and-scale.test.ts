@@ -6,15 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type Core } from '../../src/main/app';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 // The window asks for the contract's default page size.
-import { HISTORY_PAGE_DEFAULT as HISTORY_PAGE_SIZE } from '../../src/shared/ipc';
+import { CATALOG_PAGE_MAX, HISTORY_PAGE_DEFAULT as HISTORY_PAGE_SIZE } from '../../src/shared/ipc';
 import { buildPage } from './build-page';
 import { chromiumSkipReason, launchChromium, screenshotPath } from './chromium';
 import { bindCore, type CoreBridge } from './core-bridge';
 import { serveStatic, type StaticServer } from './static-server';
 
 /**
- * The built page in Chromium: its CSP blocks an injected inline script, and Activity over 100,000
- * history rows fetches pages by keyset (row counts through the contract), never the whole table.
+ * The built page in Chromium: its CSP blocks an injected inline script; Activity over 100,000 history
+ * rows and the Catalog over 20,000 variants fetch pages by keyset (row counts through the contract),
+ * never the whole table, and keep only the visible rows in the DOM.
  */
 if (chromiumSkipReason) console.warn(chromiumSkipReason);
 
@@ -46,6 +47,36 @@ function seedHistory(core: Core): void {
       const side = i % 2 === 0 ? 'catalog' : 'etsy';
       const before = (i % 9) + 1;
       insert.run(runId, now - (ROWS - i) * 1000, skuOf(i), 1000 + (i % SKUS), side, JSON.stringify(before), JSON.stringify(before - 1), side === 'catalog' ? 'sold_on_etsy' : 'edited_locally', `Change ${i}: ${before} → ${before - 1}`);
+    }
+  })();
+}
+
+const VARIANTS = 20_000;
+
+function variantSku(index: number): string {
+  return `PRINT-${String(index).padStart(5, '0')}`;
+}
+
+/** Seeds 20,000 catalog variants (10,000 products of two sizes) and one finished run, straight into the store. */
+function seedCatalog(core: Core): void {
+  const sqlite = core.store.sqlite;
+  const now = Date.now();
+  sqlite
+    .prepare(
+      `INSERT INTO sync_runs (kind, trigger, dry_run, started_at, finished_at, status, calls_used, changes_count, summary)
+       VALUES ('inventory', 'schedule', 0, ?, ?, 'ok', 10, 0, '"no changes"')`,
+    )
+    .run(now - 60_000, now - 50_000);
+  const product = sqlite.prepare('INSERT INTO catalog_products (title, created_at, updated_at) VALUES (?, ?, ?)');
+  const variant = sqlite.prepare(
+    `INSERT INTO catalog_variants (product_id, sku, title, quantity, price_amount, currency, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 2500, 'USD', ?, ?)`,
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < VARIANTS; i += 2) {
+      const productId = Number(product.run(`Heron print ${i / 2}`, now, now).lastInsertRowid);
+      variant.run(productId, variantSku(i), 'A4', i % 7, now, now);
+      variant.run(productId, variantSku(i + 1), 'A3', (i + 1) % 7, now, now);
     }
   })();
 }
@@ -168,6 +199,69 @@ describe.skipIf(chromiumSkipReason !== null)('the built page in Chromium: CSP an
       const fetched = historyCalls().reduce((sum, call) => sum + (call.rows ?? 0), 0);
       expect(fetched).toBeLessThanOrEqual(5 * HISTORY_PAGE_SIZE);
       await page.screenshot({ path: screenshotPath('activity-100k-filtered') });
+    }, 120_000);
+  });
+  describe('Catalog with 20,000 variants', () => {
+    let core: Core;
+    let dataDir: string;
+    let context: BrowserContext;
+    let page: Page;
+    let bridge: CoreBridge;
+
+    beforeAll(async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-e2e-20k-'));
+      core = await createApp({ dataDir, env: { ART_SYNC_NO_KEYCHAIN: '1' }, secrets: new MemorySecretStore() });
+      seedCatalog(core);
+      context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
+      bridge = await bindCore(context, { core, pageOrigin: server.url, openBrowser: async () => undefined });
+      page = await context.newPage();
+    }, 120_000);
+
+    afterAll(async () => {
+      await bridge?.close();
+      await context?.close();
+      await core?.stop();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const pageCalls = () => bridge.calls.filter((call) => call.channel === 'catalog:page');
+
+    it('shows the first page from one page-sized fetch, pages by SKU keyset when scrolled, and searches on the server', async () => {
+      await page.goto(`${server.url}/index.html#catalog`);
+      const list = page.getByRole('list', { name: 'Catalog items' });
+      await expect.poll(() => list.getByRole('listitem').first().textContent()).toContain(variantSku(0));
+
+      // One fetch of one page; only the visible rows (plus overscan) are in the DOM.
+      expect(pageCalls()).toHaveLength(1);
+      const pageSize = pageCalls()[0]!.rows!;
+      expect(pageSize).toBeGreaterThan(0);
+      expect(pageSize).toBeLessThanOrEqual(CATALOG_PAGE_MAX);
+      expect(await list.getByRole('listitem').count()).toBeLessThan(60);
+
+      // Scrolling to the end of what is loaded asks for the next page after the last SKU shown.
+      const viewport = page.locator('.virtual-viewport');
+      for (let round = 0; round < 3; round += 1) {
+        const before = pageCalls().length;
+        await viewport.evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+          element.scrollTop = element.scrollHeight;
+        });
+        await expect.poll(() => pageCalls().length).toBe(before + 1);
+        await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe(String((before + 1) * pageSize));
+        expect(pageCalls().at(-1)!.input).toMatchObject({ afterSku: variantSku((before * pageSize) - 1) });
+      }
+      expect(Number(await viewport.getAttribute('data-rendered-rows'))).toBeLessThan(60);
+
+      // Search by SKU: answered by the store, from the top.
+      await page.getByLabel('SKU or title').fill(variantSku(12_345));
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe('1');
+      expect(pageCalls().at(-1)!.input).toMatchObject({ query: variantSku(12_345) });
+      expect(pageCalls().at(-1)!.input).not.toHaveProperty('afterSku');
+      expect(await list.getByRole('listitem').first().textContent()).toContain('Heron print 6172');
+
+      const fetched = pageCalls().reduce((sum, call) => sum + (call.rows ?? 0), 0);
+      expect(fetched).toBeLessThanOrEqual(5 * pageSize);
+      await page.screenshot({ path: screenshotPath('catalog-20k-variants') });
     }, 120_000);
   });
 });

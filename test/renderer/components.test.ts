@@ -310,8 +310,12 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       await page.getByRole('button', { name: 'Open Status' }).click();
       expect(await page.evaluate('window.__done')).toBe(true);
 
-      const order = (await calls()).map((call) => call.channel).filter((channel) => channel !== 'status:get');
+      // Status, the app's facts and the waiting screen's progress are read any time; the rest in order.
+      const polled = new Set(['status:get', 'app:info', 'etsy:connectProgress']);
+      const order = (await calls()).map((call) => call.channel).filter((channel) => !polled.has(channel));
       expect(order).toEqual(['etsy:redirectUri', 'etsy:connect', 'settings:update', 'sync:dryRun', 'sync:now']);
+      const channels = (await calls()).map((call) => call.channel);
+      expect(channels.indexOf('etsy:connectProgress')).toBeGreaterThan(channels.indexOf('etsy:connect'));
       const all = await calls();
       expect(all.find((call) => call.channel === 'etsy:connect')?.input).toEqual({ keystring: 'abc123', sharedSecret: 's3cret' });
       expect(all.find((call) => call.channel === 'settings:update')?.input).toEqual({ firstSyncSource: 'catalog' });

@@ -169,6 +169,35 @@ describe('connectEtsy', () => {
     expect(pasteSignal?.aborted).toBe(true);
   });
 
+  it('ends at once when cancelled while the browser is opening (the abort came before the wait)', async () => {
+    // A busy port: paste only, no listener whose own abort handling would end the wait.
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      await expect(
+        connectEtsy({
+          keystring: KEY,
+          sharedSecret: SECRET,
+          redirectUri: `http://localhost:${port}/oauth/redirect`,
+          authUrl: etsy.url,
+          apiUrl: etsy.url,
+          secrets: new MemorySecretStore(),
+          signal: controller.signal,
+          onAuthorizeUrl: () => undefined,
+          openBrowser: async () => controller.abort(),
+          pasteUrl: () => new Promise<string>(() => undefined),
+          timeoutMs: 20_000,
+        }),
+      ).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('stores nothing when the user declines on Etsy', async () => {
     etsy.authorizeError = 'access_denied';
     const secrets = new MemorySecretStore();

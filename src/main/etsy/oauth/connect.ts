@@ -181,6 +181,8 @@ async function waitForCode(
     );
     onAbort = () => reject(new AppError('CANCELLED', 'Connecting Etsy was cancelled.'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Cancelled while the browser was opening: the event has already fired.
+    if (options.signal?.aborted) onAbort();
   });
   try {
     return await Promise.race([...waits, deadline]);

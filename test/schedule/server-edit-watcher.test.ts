@@ -29,8 +29,9 @@ function harness(options: { listen?: 'ok' | 'refused' } = {}) {
   let endSession: (() => void) | null = null;
   let listens = 0;
   let busy = false;
+  let enabled = true;
   const watcher = new ServerEditWatcher({
-    enabled: () => true,
+    enabled: () => enabled,
     listen: async (onChange) => {
       listens += 1;
       if (options.listen === 'refused') throw new Error('LISTEN is not supported');
@@ -41,7 +42,7 @@ function harness(options: { listen?: 'ok' | 'refused' } = {}) {
       const session: ListenSession = { ended, close: async () => finish() };
       return session;
     },
-    db: async () => server.db,
+    db: async () => (enabled ? server.db : null),
     known: () => known,
     busy: () => busy,
     blockedReason: () => null,
@@ -66,6 +67,7 @@ function harness(options: { listen?: 'ok' | 'refused' } = {}) {
     requests,
     write,
     setBusy: (value: boolean) => (busy = value),
+    setEnabled: (value: boolean) => (enabled = value),
     endSession: () => endSession?.(),
     listens: () => listens,
   };
@@ -181,6 +183,22 @@ describe('ServerEditWatcher', () => {
     expect(h.watcher.status().state).toBe('listening');
     await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
     expect(h.requests).toEqual([['FOX']]);
+    await h.watcher.stop();
+  });
+
+  it('turning the link off closes the listening connection; turning it on again reopens it', async () => {
+    const h = harness();
+    h.watcher.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.watcher.status().state).toBe('listening');
+    h.setEnabled(false);
+    await h.watcher.pollNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.watcher.status().state).toBe('off');
+    h.setEnabled(true);
+    await vi.advanceTimersByTimeAsync(65_000);
+    expect(h.listens()).toBe(2);
+    expect(h.watcher.status().state).toBe('listening');
     await h.watcher.stop();
   });
 });

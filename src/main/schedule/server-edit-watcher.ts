@@ -226,7 +226,11 @@ export class ServerEditWatcher {
     let db: PgQueryable | null;
     try {
       db = await this.deps.db();
-      if (!db) return [];
+      if (!db) {
+        // The link was turned off: stop listening (the connection loop waits for it to come back on).
+        await this.session?.close();
+        return [];
+      }
       const fingerprint = await variantFingerprint(db);
       this.lastCheckAt = this.deps.now();
       if (this.lastError?.startsWith('Checking the server') === true) this.lastError = null;

@@ -1,28 +1,38 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PgQueryable } from '../../src/main/server/connection';
-import type { ListenSession, VariantChange } from '../../src/main/server/edit-listener';
-import { DEBOUNCE_MS, MAX_WAIT_MS, ServerEditWatcher, type KnownServerState } from '../../src/main/schedule/server-edit-watcher';
+import { parseVariantChange, type ListenSession, type VariantChange } from '../../src/main/server/edit-listener';
+import { DEBOUNCE_MS, FALLBACK_POLL_MS, MAX_WAIT_MS, PROBE_WAIT_MS, ServerEditWatcher, type KnownServerState } from '../../src/main/schedule/server-edit-watcher';
 
 /** Issue 14 item 4: server edits are debounced and coalesced; Art Sync's own writes start nothing. */
 const START = Date.UTC(2026, 11, 2, 12, 0, 0);
 
-/** A fake server: product_variants rows, answering the watcher's two poll queries. */
-function fakeServer() {
+/** A fake server: product_variants rows, answering the watcher's poll queries; `onNotify` gets its test notifications. */
+function fakeServer(onNotify: (payload: string) => void) {
   const rows = new Map<string, { sku: string; stock: number; version: number }>();
+  let fingerprints = 0;
   const db: PgQueryable = {
-    query: (async (text: string) => {
+    query: (async (text: string, values?: unknown[]) => {
+      if (/pg_notify/.test(text)) {
+        onNotify(String(values?.[1]));
+        return { rows: [] };
+      }
       if (/count\(\*\)/.test(text)) {
+        fingerprints += 1;
         const h = [...rows.values()].map((r) => `${r.sku}:${r.stock}:${r.version}`).sort().join(',');
         return { rows: [{ n: String(rows.size), h }] };
       }
       return { rows: [...rows.values()].map((r) => ({ ...r })) };
     }) as PgQueryable['query'],
   };
-  return { rows, db };
+  return { rows, db, fingerprints: () => fingerprints };
 }
 
-function harness(options: { listen?: 'ok' | 'refused' } = {}) {
-  const server = fakeServer();
+/** `deliver: false`: LISTEN is accepted but nothing is ever delivered (a transaction-mode pooler). */
+function harness(options: { listen?: 'ok' | 'refused'; deliver?: boolean } = {}) {
+  const deliver = options.deliver ?? true;
+  const server = fakeServer((payload) => {
+    if (deliver) queueMicrotask(() => notify?.(parseVariantChange(payload)));
+  });
   const known = new Map<string, KnownServerState>();
   const requests: string[][] = [];
   let notify: ((change: VariantChange | null) => void) | null = null;
@@ -57,7 +67,7 @@ function harness(options: { listen?: 'ok' | 'refused' } = {}) {
   const write = (sku: string, stock: number, announce = true) => {
     const version = (server.rows.get(sku)?.version ?? 0) + 1;
     server.rows.set(sku, { sku, stock, version });
-    if (announce) notify?.({ id: null, sku, stock, version });
+    if (announce && deliver) notify?.({ id: null, sku, stock, version });
     return version;
   };
   return {
@@ -152,19 +162,43 @@ describe('ServerEditWatcher', () => {
     expect(await refused.watcher.pollNow()).toEqual([]);
     await refused.watcher.stop();
 
-    // Listening, but the notifications never come (a transaction-mode pooler).
-    const silent = harness();
+    // Listening, notifications delivered, but an edit no notification announced: polling speeds up.
+    const missed = harness();
+    missed.known.set('HARE', { version: 1, stock: 5 });
+    missed.server.rows.set('HARE', { sku: 'HARE', stock: 5, version: 1 });
+    missed.watcher.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(missed.watcher.status().state).toBe('listening');
+    missed.write('HARE', 3, false);
+    expect(await missed.watcher.pollNow()).toEqual(['HARE']);
+    expect(missed.watcher.status().state).toBe('polling');
+    await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
+    expect(missed.requests).toEqual([['HARE']]);
+    await missed.watcher.stop();
+  });
+
+  it('a test notification not heard means notifications are not delivered: the poll runs at the fallback interval', async () => {
+    const silent = harness({ deliver: false });
     silent.known.set('HARE', { version: 1, stock: 5 });
     silent.server.rows.set('HARE', { sku: 'HARE', stock: 5, version: 1 });
     silent.watcher.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(silent.watcher.status().state).toBe('listening');
-    silent.write('HARE', 3, false);
-    expect(await silent.watcher.pollNow()).toEqual(['HARE']);
+    await vi.advanceTimersByTimeAsync(PROBE_WAIT_MS);
     expect(silent.watcher.status().state).toBe('polling');
-    await vi.advanceTimersByTimeAsync(DEBOUNCE_MS);
+    silent.write('HARE', 3); // announced, but never delivered
+    const polls = silent.server.fingerprints();
+    await vi.advanceTimersByTimeAsync(FALLBACK_POLL_MS + DEBOUNCE_MS);
+    expect(silent.server.fingerprints()).toBeGreaterThan(polls);
     expect(silent.requests).toEqual([['HARE']]);
     await silent.watcher.stop();
+
+    // Delivered: the probe is heard and the watcher keeps listening, polling only at the slow interval.
+    const heard = harness();
+    heard.watcher.start();
+    await vi.advanceTimersByTimeAsync(PROBE_WAIT_MS * 2);
+    expect(heard.watcher.status().state).toBe('listening');
+    await heard.watcher.stop();
   });
 
   it('a lost connection is reopened, and the poll after it finds what changed meanwhile', async () => {

@@ -36,10 +36,13 @@ describe('server edits', () => {
     const watcher = core.watch.serverEdits!;
     expect(watcher).not.toBeNull();
     await vi.waitFor(() => expect(watcher.status().lastCheckAt).not.toBeNull(), EVENTUALLY);
+    // The watcher's test notification is heard on PostgreSQL; on PGlite it is not, and polling takes over.
+    await vi.waitFor(() => expect(watcher.status().state).toBe(pg.realServer ? 'listening' : 'polling'), EVENTUALLY);
 
     await pg.admin.query('UPDATE product_variants SET stock = 7, version = version + 1 WHERE sku = $1', [row.sku]);
     // Real server: the notification alone starts the run. PGlite: nothing is delivered; the poll finds it.
-    if (!pg.realServer) expect(await watcher.pollNow()).toEqual([row.sku]);
+    // (Polling now rather than at the fallback interval only shortens the test.)
+    if (!pg.realServer) await watcher.pollNow();
     await vi.waitFor(() => expect(core.runs(10).find((r) => r.trigger === 'server-edit' && r.finishedAt !== null)).toBeDefined(), EVENTUALLY);
 
     const runs = core.runs(10).filter((r) => r.trigger === 'server-edit');

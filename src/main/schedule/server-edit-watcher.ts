@@ -1,5 +1,5 @@
 import type { PgQueryable } from '../server/connection';
-import { readVariantStates, variantFingerprint, type ListenSession, type VariantChange } from '../server/edit-listener';
+import { readVariantStates, sendProbe, variantFingerprint, type ListenSession, type VariantChange } from '../server/edit-listener';
 import { backoffDelay } from '../server/outbox-relay';
 import type { JobOutcome } from './scheduler';
 
@@ -17,13 +17,16 @@ import type { JobOutcome } from './scheduler';
  * - Notifications may not arrive (LISTEN refused, the connection dropped, a transaction-mode pooler
  *   that accepts LISTEN and never delivers): a poll of one aggregate row (variantFingerprint) reads the
  *   variants only when it moved. It runs every LISTENING_POLL_MS while notifications work, and every
- *   FALLBACK_POLL_MS while not listening or once it found an edit no notification announced.
+ *   FALLBACK_POLL_MS while not listening, once a test notification sent with each poll (sendProbe) was
+ *   not heard within PROBE_WAIT_MS, or once it found an edit no notification announced.
  * - A lost connection is reopened with backoff (exponential, full jitter, capped).
  */
 export const DEBOUNCE_MS = 1_000;
 export const MAX_WAIT_MS = 5_000;
 export const LISTENING_POLL_MS = 60_000;
 export const FALLBACK_POLL_MS = 10_000;
+/** A test notification not heard within this long means notifications are not delivered. */
+export const PROBE_WAIT_MS = 5_000;
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 60_000;
 /** How often to look at the settings again while the link is off. */
@@ -88,6 +91,9 @@ export class ServerEditWatcher {
   /** Announced on this connection: a poll finding a change not among them means notifications are lost. */
   private readonly announced = new Set<string>();
   private notificationsLost = false;
+  /** The test notification sent last and not heard yet. */
+  private probeToken: string | null = null;
+  private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pending = new Map<string, VariantChange>();
   private readonly requested = new Set<string>();
   private firstPendingAt: number | null = null;
@@ -116,9 +122,10 @@ export class ServerEditWatcher {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    for (const timer of [this.pollTimer, this.flushTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.pollTimer, this.flushTimer, this.probeTimer]) if (timer) clearTimeout(timer);
     this.pollTimer = null;
     this.flushTimer = null;
+    this.probeTimer = null;
     this.wakeSleep?.();
     await this.session?.close();
     await this.connection;
@@ -171,12 +178,14 @@ export class ServerEditWatcher {
         this.session = session;
         this.announced.clear();
         this.notificationsLost = false;
+        this.probeToken = null;
         this.lastError = null;
         attempt = 0;
         this.emit();
         // What changed while no connection listened.
         this.armPoll(0);
         await session.ended;
+        await session.close(); // frees the socket of a connection that failed
         this.session = null;
         if (!this.started) return;
         this.lastError = 'The connection that listens for server edits was lost; reconnecting.';
@@ -193,6 +202,14 @@ export class ServerEditWatcher {
 
   private onNotice(change: VariantChange | null): void {
     if (!this.started) return;
+    if (change?.probe !== undefined) {
+      // Ours: notifications reach us. Another machine's probe on the same channel says nothing about ours.
+      if (change.probe === this.probeToken) {
+        this.probeToken = null;
+        this.notificationsLost = false;
+      }
+      return;
+    }
     this.notices += 1;
     this.lastNoticeAt = this.deps.now();
     if (change?.sku == null) {
@@ -231,6 +248,7 @@ export class ServerEditWatcher {
         await this.session?.close();
         return [];
       }
+      if (this.session) await this.probe(db);
       const fingerprint = await variantFingerprint(db);
       this.lastCheckAt = this.deps.now();
       if (this.lastError?.startsWith('Checking the server') === true) this.lastError = null;
@@ -256,6 +274,32 @@ export class ServerEditWatcher {
     } finally {
       this.emit();
     }
+  }
+
+  /** Sends a test notification; not heard within PROBE_WAIT_MS, the poll takes over at the fallback interval. */
+  private async probe(db: PgQueryable): Promise<void> {
+    if (this.probeToken !== null) return; // the last one is still awaited
+    const token = Math.random().toString(36).slice(2);
+    this.probeToken = token;
+    try {
+      await sendProbe(db, token);
+    } catch {
+      // Not allowed here (a hot standby): no way to know, so poll as if notifications were lost.
+      this.probeToken = null;
+      this.notificationsLost = true;
+      return;
+    }
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = null;
+      if (this.probeToken !== token) return;
+      this.probeToken = null;
+      if (!this.session || this.notificationsLost) return;
+      this.notificationsLost = true;
+      this.armPoll(this.fallbackMs());
+      this.emit();
+    }, PROBE_WAIT_MS);
+    this.probeTimer.unref?.();
   }
 
   private scheduleFlush(): void {

@@ -15,12 +15,16 @@ import type { PgQueryable } from './connection';
 /** The channel migration 0004's trigger notifies (keep in step with drizzle/postgres/0004_variant_notify.sql). */
 export const VARIANT_CHANNEL = 'art_sync_variant_changed';
 
-/** One announced change: the trigger's JSON payload. `sku` is null when it was too long to send. */
+/**
+ * One announced change: the trigger's JSON payload. `sku` is null when it was too long to send. `probe`
+ * is set instead for the watcher's own test notification (sendProbe): whether NOTIFY reaches us at all.
+ */
 export interface VariantChange {
   id: number | null;
   sku: string | null;
   version: number | null;
   stock: number | null;
+  probe?: string;
 }
 
 /** Parses a payload; anything not of the trigger's shape gives null (the watcher then polls instead). */
@@ -34,6 +38,7 @@ export function parseVariantChange(payload: string | undefined): VariantChange |
   }
   if (typeof value !== 'object' || value === null) return null;
   const row = value as Record<string, unknown>;
+  if (typeof row.probe === 'string') return { id: null, sku: null, version: null, stock: null, probe: row.probe };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const sku = typeof row.sku === 'string' && row.sku !== '' ? row.sku : null;
   const id = num(row.id);
@@ -80,6 +85,15 @@ export async function listenForVariantChanges(config: pg.ClientConfig, onChange:
       finish();
     },
   };
+}
+
+/**
+ * Sends a test notification on the channel from another connection (the pool's): a listener that does
+ * not hear it is behind something that does not deliver notifications (a transaction-mode pooler, or
+ * PGlite behind its socket, which hands a NOTIFY back to the connection that sent it).
+ */
+export async function sendProbe(db: PgQueryable, token: string): Promise<void> {
+  await db.query('SELECT pg_notify($1, $2)', [VARIANT_CHANNEL, JSON.stringify({ probe: token })]);
 }
 
 /**

@@ -151,7 +151,8 @@ export class ServerLink {
   async listenForEdits(onChange: (change: VariantChange | null) => void): Promise<ListenSession> {
     if (!this.enabled()) throw new Error('The server link is off.');
     const target = await resolveServerTarget(this.options.settings(), this.options.secrets, this.options.env);
-    return listenForVariantChanges(pgConfig(target), onChange);
+    // Named apart from the pool's connections, so a server admin sees what the one long-lived connection is.
+    return listenForVariantChanges({ ...pgConfig(target), application_name: 'art-sync (listening for edits)' }, onChange);
   }
 
   /** The pool for the current settings and password; null when the link is off. */

@@ -424,10 +424,14 @@ async function runDay(sim: EtsySimulator, worker: CoreWorker, server: BenchServe
           pending.push({ event, at: Date.now(), expected: stock + 3, listings });
         } else if (event.kind === 'server_edit') {
           // As the Art Management Tool would: its own stock write, bumping the version.
-          const updated = await server.admin.query<{ stock: number }>(
-            'UPDATE product_variants SET stock = stock + 3, version = version + 1, updated_at = now() WHERE sku = $1 RETURNING stock',
-            [event.sku],
-          );
+          const update = () =>
+            server.admin.query<{ stock: number }>(
+              'UPDATE product_variants SET stock = stock + 3, version = version + 1, updated_at = now() WHERE sku = $1 RETURNING stock',
+              [event.sku],
+            );
+          // PGlite's socket serves every connection from one backend, and an extended-protocol message
+          // interleaved with another connection's is sometimes refused ("bind message supplies…"): retry.
+          const updated = await update().catch(async () => update());
           const after = updated.rows[0]?.stock;
           if (after === undefined) throw new Error('not on the server');
           pending.push({ event, at: Date.now(), expected: after, listings });

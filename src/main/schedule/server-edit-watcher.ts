@@ -94,6 +94,7 @@ export class ServerEditWatcher {
   /** The test notification sent last and not heard yet. */
   private probeToken: string | null = null;
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastProbeAt: number | null = null;
   private readonly pending = new Map<string, VariantChange>();
   private readonly requested = new Set<string>();
   private firstPendingAt: number | null = null;
@@ -179,6 +180,7 @@ export class ServerEditWatcher {
         this.announced.clear();
         this.notificationsLost = false;
         this.probeToken = null;
+        this.lastProbeAt = null;
         this.lastError = null;
         attempt = 0;
         this.emit();
@@ -276,9 +278,16 @@ export class ServerEditWatcher {
     }
   }
 
-  /** Sends a test notification; not heard within PROBE_WAIT_MS, the poll takes over at the fallback interval. */
+  /**
+   * Sends a test notification (at most once a LISTENING_POLL_MS, also while polling fast, to notice
+   * when notifications work again); not heard within PROBE_WAIT_MS, the poll takes over at the fallback
+   * interval.
+   */
   private async probe(db: PgQueryable): Promise<void> {
     if (this.probeToken !== null) return; // the last one is still awaited
+    const now = this.deps.now();
+    if (this.lastProbeAt !== null && now - this.lastProbeAt < (this.deps.listeningPollMs ?? LISTENING_POLL_MS)) return;
+    this.lastProbeAt = now;
     const token = Math.random().toString(36).slice(2);
     this.probeToken = token;
     try {

@@ -5,16 +5,27 @@
  * the parent polls the simulator's snapshot and the core's catalog until every side shows it. Three
  * schedules are played side by side, same engine and same day, only the settings changed.
  *
+ * With the server link on (PGlite in this process, or a fresh database on ART_SYNC_BENCH_PG_URL), the day
+ * also has server edits: an UPDATE of product_variants' stock, as the Art Management Tool would make,
+ * timed until every Etsy listing of the SKU and the catalog show it. PGlite behind pglite-socket hands a
+ * NOTIFY only to the connection that sent it, so with PGlite the listening connection hears nothing and
+ * the server edit watcher's fallback poll is what is measured; a real PostgreSQL measures LISTEN/NOTIFY.
+ *
  * Time is compressed by a clock factor F (bench/core-worker.ts installClock; the simulator gets the
  * same clock): the core's schedule intervals and the simulator's timestamps run F× faster, while the
  * Etsy calls (limiter, round trip) take real time. So a latency is reported as measured (wall) and at
  * the default interval: idle time × F + time the engine was busy polling or syncing.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
 import { benchShop, seededRandom, startEtsySimulator, type EtsySimulator, type OpenApiValidator, type ShopSeed } from '../sim';
 import type { Settings } from '../src/shared/settings';
+import { migrateServer } from '../src/main/server/migrate';
 import { AFTER_SALE_WATCH_MS, AFTER_SALE_WINDOW_MS, DAY_MS, DEFAULT_WATCH_MS } from '../src/main/schedule/watch-interval';
 import { PER_DAY, QPS } from './sync-bench';
 import { CoreWorker } from './worker-client';
@@ -44,7 +55,8 @@ export const DAY_SALES = 50;
 export const DAY_EDITS = 50;
 export const DAY_LISTINGS = 5_000;
 
-type EventKind = 'sale_shared' | 'sale_original' | 'sale_single' | 'edit';
+type EventKind = 'sale_shared' | 'sale_original' | 'sale_single' | 'edit' | 'server_edit';
+export const isSale = (kind: string): boolean => kind.startsWith('sale');
 interface PlannedEvent {
   kind: EventKind;
   at: number;
@@ -67,8 +79,9 @@ export interface ScheduleResult {
   label: string;
   events: EventLatency[];
   /** Calls in the played window, by kind (writes = updateListingInventory, whatever run made them). */
-  calls: { polls: number; targetedReads: number; writes: number; safetyNet: number; other: number; byOperation: Record<string, number> };
-  runs: { targeted: number; scheduledInventory: number; scheduledProducts: number; polls: number };
+  /** serverEditReads: the part of targetedReads spent by 'server-edit' runs (the server polls cost no Etsy call). */
+  calls: { polls: number; targetedReads: number; serverEditReads: number; writes: number; safetyNet: number; other: number; byOperation: Record<string, number> };
+  runs: { targeted: number; serverEdit: number; scheduledInventory: number; scheduledProducts: number; polls: number };
   /** Cost of one incremental run of each job, measured before the day (fallback when none ran in it). */
   jobCosts: { inventory: number; products: number; fullPull: number };
   oversold: number;
@@ -85,6 +98,8 @@ export interface LatencyDayResult {
   latencyMs: number;
   schedules: ScheduleResult[];
   wallMs: number;
+  /** Where the server link pointed: PGlite (NOTIFY not delivered, the fallback poll measured) or a real PostgreSQL. */
+  server: 'PGlite' | 'PostgreSQL';
 }
 
 export interface LatencyDayOptions {
@@ -144,6 +159,8 @@ function dayShop(listings: number): { shop: ShopSeed; plan: PlannedEvent[] } {
     plan.push({ kind: 'sale_single', at: at(), sku });
   }
   for (let i = 0; i < 8; i++) plan.push({ kind: 'edit', at: at(), sku: choose(i % 2 === 0 ? shared : stocked, stocked) });
+  // Drawn after the rest, so the sales and local edits are the same day as before server edits were played.
+  for (let i = 0; i < 8; i++) plan.push({ kind: 'server_edit', at: at(), sku: choose(i % 2 === 0 ? shared : stocked, stocked) });
   return { shop, plan: plan.sort((a, b) => a.at - b.at) };
 }
 
@@ -158,7 +175,73 @@ export async function benchLatencyDay(options: LatencyDayOptions): Promise<Laten
   const started = Date.now();
   // The three schedules play at once (each its own simulator and worker): the wall time is one day's.
   const schedules = await Promise.all(SCHEDULES.map((spec) => playDay(spec, options)));
-  return { factor: options.factor, listings: options.listings, latencyMs: options.latencyMs, schedules, wallMs: Date.now() - started };
+  return {
+    factor: options.factor,
+    listings: options.listings,
+    latencyMs: options.latencyMs,
+    schedules,
+    wallMs: Date.now() - started,
+    server: process.env.ART_SYNC_BENCH_PG_URL ? 'PostgreSQL' : 'PGlite',
+  };
+}
+
+interface BenchServer {
+  /** For the core's settings: no password in it (a real server for the bench must trust loopback). */
+  url: string;
+  admin: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** A migrated server for one schedule: a fresh database on ART_SYNC_BENCH_PG_URL, else PGlite here. */
+async function startBenchServer(key: string): Promise<BenchServer> {
+  const external = process.env.ART_SYNC_BENCH_PG_URL;
+  let server: Omit<BenchServer, 'close'> & { close(): Promise<void> };
+  if (external) {
+    const name = `art_sync_day_${key}_${crypto.randomBytes(4).toString('hex')}`;
+    const root = new pg.Client({ connectionString: external });
+    await root.connect();
+    await root.query(`CREATE DATABASE ${name}`);
+    await root.end();
+    const url = new URL(external);
+    url.pathname = `/${name}`;
+    const admin = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    admin.on('error', () => undefined);
+    url.password = '';
+    server = {
+      url: url.toString(),
+      admin,
+      async close() {
+        await admin.end().catch(() => undefined);
+        const cleanup = new pg.Client({ connectionString: external });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  } else {
+    const db = await PGlite.create();
+    const socket = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 20 });
+    await socket.start();
+    const port = Number(socket.getServerConn().split(':')[1]);
+    const admin = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+    admin.on('error', () => undefined);
+    server = {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      admin,
+      async close() {
+        await admin.end().catch(() => undefined);
+        await socket.stop();
+        await db.close();
+      },
+    };
+  }
+  const client = await server.admin.connect();
+  try {
+    await migrateServer(client);
+  } finally {
+    client.release();
+  }
+  return server;
 }
 
 async function playDay(spec: ScheduleSpec, options: LatencyDayOptions): Promise<ScheduleResult> {
@@ -171,11 +254,12 @@ async function playDay(spec: ScheduleSpec, options: LatencyDayOptions): Promise<
   const sim = await startEtsySimulator({ shop, rateLimits: { perSecond: QPS, perDay: PER_DAY }, latencyMs: options.latencyMs, strict: false, validator: options.validator, acceptAnyLoopbackRedirect: true, now: clock });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `art-sync-latency-${spec.key}-`));
   const worker = new CoreWorker();
+  const server = await startBenchServer(spec.key);
   const errors: string[] = [];
   const log = (line: string): void => options.log(`  ${spec.key} · ${line}`);
   try {
     await worker.call({ op: 'connect', simUrl: sim.url, keystring: sim.keystring, sharedSecret: sim.sharedSecret, dataDir, clock: { t0, factor: F } });
-    await worker.call({ op: 'settings', changes: spec.settings });
+    await worker.call({ op: 'settings', changes: { ...spec.settings, serverEnabled: true, serverUrl: server.url, serverTlsMode: 'disable' } });
     const counted = async (run: () => Promise<unknown>): Promise<number> => {
       const before = sim.counters.total;
       await run();
@@ -185,10 +269,10 @@ async function playDay(spec: ScheduleSpec, options: LatencyDayOptions): Promise<
     await worker.call({ op: 'sync', kinds: ['inventory'] });
     const products = await counted(() => worker.call({ op: 'sync', kinds: ['products'] }));
     const inventory = await counted(() => worker.call({ op: 'sync', kinds: ['inventory'] }));
-    const day = await runDay(sim, worker, plan, clock, F, log);
+    const day = await runDay(sim, worker, server, plan, clock, F, log);
     await worker.stop();
 
-    const salesMeasured = plan.filter((e) => e.kind !== 'edit').length;
+    const salesMeasured = plan.filter((e) => isSale(e.kind)).length;
     const editsMeasured = plan.length - salesMeasured;
     const virtualDay = DAY_MS;
     const inventoryRunsPerDay = virtualDay / ((spec.settings.inventorySyncIntervalMinutes ?? 60) * MIN);
@@ -225,6 +309,7 @@ async function playDay(spec: ScheduleSpec, options: LatencyDayOptions): Promise<
     };
   } finally {
     worker.kill();
+    await server.close();
     await sim.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -258,16 +343,16 @@ interface Pending {
   listings: number[];
 }
 
-async function runDay(sim: EtsySimulator, worker: CoreWorker, plan: PlannedEvent[], clock: () => number, F: number, log: (line: string) => void) {
+async function runDay(sim: EtsySimulator, worker: CoreWorker, server: BenchServer, plan: PlannedEvent[], clock: () => number, F: number, log: (line: string) => void) {
   const listingsOf = (sku: string): number[] =>
     sim.snapshot().filter((l) => l.state === 'active' && l.products.some((p) => p.sku === sku)).map((l) => l.listing_id).sort((a, b) => a - b);
   // Busy intervals (wall): a poll or a run in progress. Calls are attributed to what was in progress.
   const busy: { start: number; end: number }[] = [];
-  const calls = { polls: 0, targetedReads: 0, writes: 0, safetyNet: 0, other: 0, byOperation: {} as Record<string, number> };
-  const runs = { targeted: 0, scheduledInventory: 0, scheduledProducts: 0, polls: 0 };
+  const calls = { polls: 0, targetedReads: 0, serverEditReads: 0, writes: 0, safetyNet: 0, other: 0, byOperation: {} as Record<string, number> };
+  const runs = { targeted: 0, serverEdit: 0, scheduledInventory: 0, scheduledProducts: 0, polls: 0 };
   let safetyInventory = 0;
   type Cls = 'polls' | 'targetedReads' | 'safetyNet';
-  type InFlight = { cls: Cls; inventory: boolean; start: number };
+  type InFlight = { cls: Cls; inventory: boolean; serverEdit: boolean; start: number };
   // A poll does not take the scheduler's slot, so it can overlap a run: two slots.
   let poll = null as InFlight | null;
   let run = null as InFlight | null;
@@ -284,6 +369,7 @@ async function runDay(sim: EtsySimulator, worker: CoreWorker, plan: PlannedEvent
       if (op === 'updateListingInventory') calls.writes += delta;
       else if (owner) {
         calls[owner.cls] += delta;
+        if (owner.serverEdit) calls.serverEditReads += delta;
         if (owner.cls === 'safetyNet' && owner.inventory) safetyInventory += delta;
       } else calls.other += delta;
     }
@@ -293,8 +379,10 @@ async function runDay(sim: EtsySimulator, worker: CoreWorker, plan: PlannedEvent
     settle();
     const isPoll = event.trigger === 'poll';
     if (event.phase === 'start') {
-      const cls: Cls = isPoll ? 'polls' : event.trigger === 'sale' || event.trigger === 'edit' ? 'targetedReads' : 'safetyNet';
-      const flight = { cls, inventory: event.kinds.includes('inventory'), start: Date.now() };
+      const targeted = event.trigger === 'sale' || event.trigger === 'edit' || event.trigger === 'server-edit';
+      const cls: Cls = isPoll ? 'polls' : targeted ? 'targetedReads' : 'safetyNet';
+      const flight = { cls, inventory: event.kinds.includes('inventory'), serverEdit: event.trigger === 'server-edit', start: Date.now() };
+      if (flight.serverEdit) runs.serverEdit += 1;
       if (isPoll) poll = flight;
       else run = flight;
       if (cls === 'polls') runs.polls += 1;
@@ -334,6 +422,19 @@ async function runDay(sim: EtsySimulator, worker: CoreWorker, plan: PlannedEvent
         if (event.kind === 'edit') {
           await worker.call({ op: 'setStock', sku: event.sku, quantity: stock + 3 });
           pending.push({ event, at: Date.now(), expected: stock + 3, listings });
+        } else if (event.kind === 'server_edit') {
+          // As the Art Management Tool would: its own stock write, bumping the version.
+          const update = () =>
+            server.admin.query<{ stock: number }>(
+              'UPDATE product_variants SET stock = stock + 3, version = version + 1, updated_at = now() WHERE sku = $1 RETURNING stock',
+              [event.sku],
+            );
+          // PGlite's socket serves every connection from one backend, and an extended-protocol message
+          // interleaved with another connection's is sometimes refused ("bind message supplies…"): retry.
+          const updated = await update().catch(async () => update());
+          const after = updated.rows[0]?.stock;
+          if (after === undefined) throw new Error('not on the server');
+          pending.push({ event, at: Date.now(), expected: after, listings });
         } else {
           sim.sell(listings[0]!, { sku: event.sku }, 1);
           pending.push({ event, at: Date.now(), expected: stock - 1, listings });

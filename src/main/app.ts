@@ -277,6 +277,7 @@ export class Core implements CoreApi {
       etsyClient: () => this.etsyClient(),
       now: this.now,
       onChange: (status) => this.recordWatch(status),
+      server: this.server, // stock edits on the server (issue 14 item 4)
       ...(parts.nativeBinding ? { nativeBinding: parts.nativeBinding } : {}),
     });
   }

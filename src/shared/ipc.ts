@@ -73,7 +73,7 @@ export interface RunItem {
   id: number;
   /** 'catalog': stock changed in the catalog by the owner (a sale in person, an undo), not a sync. */
   kind: 'products' | 'inventory' | 'full' | 'catalog';
-  trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
+  trigger: 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit' | 'server-edit';
   dryRun: boolean;
   startedAt: number;
   finishedAt: number | null;

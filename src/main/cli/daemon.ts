@@ -96,9 +96,9 @@ export function runWatcher(
     }
     if (targeted !== null && status.runningTargeted === null) {
       const run = core.runs(1)[0];
-      if (run && (run.trigger === 'sale' || run.trigger === 'edit') && run.id !== lastTargetedRunId && run.finishedAt !== null) {
+      if (run && (run.trigger === 'sale' || run.trigger === 'edit' || run.trigger === 'server-edit') && run.id !== lastTargetedRunId && run.finishedAt !== null) {
         lastTargetedRunId = run.id;
-        const what = run.trigger === 'sale' ? 'stock sync after a sale' : 'stock sync after an edit';
+        const what = run.trigger === 'sale' ? 'stock sync after a sale' : run.trigger === 'edit' ? 'stock sync after an edit' : 'stock sync after an edit on the server';
         const words = run.status === 'ok' ? 'done' : run.status === 'partial' ? 'done with problems' : run.status;
         lines.push(`${localTime(run.finishedAt)}  ${what} ${words}${run.summary ? ` — ${run.summary.replace(/\.$/, '')}` : ''} (run ${run.id}).`);
       }

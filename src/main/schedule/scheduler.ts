@@ -22,12 +22,13 @@ export type RunTrigger = 'schedule' | 'manual' | 'catchup';
 
 export const JOB_ORDER: readonly JobName[] = ['products', 'inventory'];
 
-export type TargetedTrigger = 'sale' | 'edit';
+/** 'server-edit': a stock edit made on the server (the server link's product_variants). */
+export type TargetedTrigger = 'sale' | 'edit' | 'server-edit';
 
 /** One targeted inventory run: the SKUs asked for since the last one. */
 export interface TargetedRun {
   skus: string[];
-  /** 'sale' when any request came from a sale (the history shows it as such), else 'edit'. */
+  /** 'sale' when any request came from a sale (the history shows it as such), else 'edit' when any came from a local edit, else 'server-edit'. */
   trigger: TargetedTrigger;
   /** Every request said its caller had just fetched the receipts (the watcher's poll). */
   receiptsFresh: boolean;
@@ -69,7 +70,7 @@ export interface SchedulerStatus {
   paused: boolean;
   running: JobName | null;
   waitingForBudgetUntil: number | null;
-  /** The targeted run in flight ('sale' / 'edit'), else null. */
+  /** The targeted run in flight ('sale' / 'edit' / 'server-edit'), else null. */
   runningTargeted: TargetedTrigger | null;
   /** SKUs waiting for a targeted run. */
   targetedWaiting: number;
@@ -100,6 +101,7 @@ export interface SchedulerOptions {
 interface PendingTargeted {
   skus: Set<string>;
   sale: boolean;
+  edit: boolean;
   receiptsFresh: boolean;
   waiters: ((outcome: JobOutcome) => void)[];
 }
@@ -216,9 +218,10 @@ export class Scheduler {
     if (wanted.length === 0) return Promise.resolve({ ok: true, summary: 'Nothing to sync.' });
     if (!this.options.runTargeted) return Promise.resolve({ ok: false, summary: 'Targeted syncs are not available.' });
     if (!this.started) return Promise.resolve({ ok: false, summary: 'Art Sync is stopping.' });
-    const pending = (this.pendingTargeted ??= { skus: new Set(), sale: false, receiptsFresh: true, waiters: [] });
+    const pending = (this.pendingTargeted ??= { skus: new Set(), sale: false, edit: false, receiptsFresh: true, waiters: [] });
     for (const sku of wanted) pending.skus.add(sku);
     if (trigger === 'sale') pending.sale = true;
+    if (trigger === 'edit') pending.edit = true;
     if (options.receiptsFresh !== true) pending.receiptsFresh = false;
     const promise = new Promise<JobOutcome>((resolve) => pending.waiters.push(resolve));
     this.startTargetedIfIdle();
@@ -276,7 +279,7 @@ export class Scheduler {
     this.pendingTargeted = null;
     this.cancelTimer();
     const signal = this.abort.signal;
-    const run: TargetedRun = { skus: [...pending.skus].sort(), trigger: pending.sale ? 'sale' : 'edit', receiptsFresh: pending.receiptsFresh };
+    const run: TargetedRun = { skus: [...pending.skus].sort(), trigger: pending.sale ? 'sale' : pending.edit ? 'edit' : 'server-edit', receiptsFresh: pending.receiptsFresh };
     const runTargeted = this.options.runTargeted;
     const promise = (async () => {
       this.runningTargeted = run.trigger;

@@ -4,14 +4,16 @@ import type { EtsyClient } from '../etsy/client';
 import { SCHEDULED_LOW_FRACTION } from '../etsy/rate-limit/daily-budget';
 import { CatalogChangeProbe } from '../store/catalog-change-probe';
 import type { SyncRepos } from '../store/sync-repos';
+import type { ServerLink } from '../server/server-link';
 import type { SyncEngine, SyncReport, SyncRequest } from '../sync/sync-engine';
 import { EditPusher, type EditPushStatus } from './edit-pusher';
 import { SalesWatcher, type SalesWatchStatus, type WatchBudget } from './sales-watcher';
+import { ServerEditWatcher, type ServerEditStatus } from './server-edit-watcher';
 import type { JobOutcome, Scheduler, TargetedRun } from './scheduler';
 import { scheduledCallsPerDay } from './watch-interval';
 
 /**
- * The sales watcher and the edit pusher, built and owned together by Core (app.ts: constructed with
+ * The sales watcher, the edit pusher and the server edit watcher, built and owned together by Core (app.ts: constructed with
  * the core's services, started by start(), stopped by stop() before the scheduler). Both ask the
  * scheduler for targeted runs, so these never overlap a scheduled run, and those runs go through
  * Core.sync → SyncEngine.run like every other (the run lock, the write protocol, history).
@@ -28,11 +30,17 @@ export interface WatchServicesDeps {
   etsyClient(): Promise<EtsyClient>;
   now(): number;
   onChange?(status: WatchStatus): void;
+  /** The server link: with it on, stock edits on the server are watched too (issue 14 item 4). */
+  server?: ServerLink;
+  /** Server edit watcher tuning (tests, bench). */
+  serverEdits?: { debounceMs?: number; maxWaitMs?: number; listeningPollMs?: number; fallbackPollMs?: number };
 }
 
 export interface WatchStatus {
   sales: SalesWatchStatus;
   edits: EditPushStatus;
+  /** Null without a server link (the link being off shows as state 'off'). */
+  server: ServerEditStatus | null;
 }
 
 /** Recent runs averaged for a job's cost per run. */
@@ -44,6 +52,8 @@ export class WatchServices {
   readonly watcher: SalesWatcher;
   /** Built by start() (one-shot CLI commands never open the probe's connection). */
   pusher: EditPusher | null = null;
+  /** Built by start() when Core has a server link. */
+  serverEdits: ServerEditWatcher | null = null;
   private probe: CatalogChangeProbe | null = null;
 
   constructor(private readonly deps: WatchServicesDeps) {
@@ -74,12 +84,29 @@ export class WatchServices {
       });
     }
     this.pusher?.start();
+    const server = this.deps.server;
+    if (server && !this.serverEdits) {
+      this.serverEdits = new ServerEditWatcher({
+        enabled: () => server.enabled(),
+        listen: (onChange) => server.listenForEdits(onChange),
+        db: () => server.pool(),
+        known: () => server.catalog.knownStates(),
+        busy: () => server.catalog.busy(),
+        blockedReason: () => this.blockedReason(),
+        requestTargeted: (skus) => this.deps.scheduler.requestTargeted(skus, 'server-edit'),
+        now: this.deps.now,
+        ...this.deps.serverEdits,
+      });
+    }
+    this.serverEdits?.start();
   }
 
   /** Stops both (awaiting a poll in flight); the scheduler, stopped after, ends their runs. */
   async stop(): Promise<void> {
     await this.watcher.stop();
     await this.pusher?.stop();
+    await this.serverEdits?.stop();
+    this.serverEdits = null;
     this.probe?.close();
     this.probe = null;
     this.pusher = null;
@@ -90,6 +117,7 @@ export class WatchServices {
     return {
       sales: this.watcher.status(),
       edits: this.pusher?.status() ?? { waiting: 0, lastPushAt: null, lastPushSkus: [], lastError: null },
+      server: this.serverEdits?.status() ?? null,
     };
   }
 

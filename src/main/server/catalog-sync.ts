@@ -61,13 +61,44 @@ interface ServerRow {
 const MAX_MERGE_ATTEMPTS = 5;
 
 export class ServerCatalogSync implements CatalogSync {
+  /** Pulls and pushes in flight: the server edit watcher waits for them before it tells ours from theirs. */
+  private active = 0;
+
   constructor(
     private readonly cache: ServerCatalogRepo,
     private readonly pool: () => Promise<pg.Pool | null>,
   ) {}
 
+  /** True while a pull or push runs (its writes fire the server's trigger before their versions are recorded). */
+  busy(): boolean {
+    return this.active > 0;
+  }
+
+  /** What the cache last knew of each server variant: a change matching it is ours, or already pulled. */
+  knownStates(): Map<string, { version: number; stock: number }> {
+    return this.cache.serverStates();
+  }
+
   async pullBeforeSync(signal?: AbortSignal): Promise<CatalogPullResult> {
-    const pushed = await this.pushAfterSync(signal);
+    this.active += 1;
+    try {
+      return await this.pull(signal);
+    } finally {
+      this.active -= 1;
+    }
+  }
+
+  async pushAfterSync(signal?: AbortSignal): Promise<CatalogPushResult> {
+    this.active += 1;
+    try {
+      return await this.push(signal);
+    } finally {
+      this.active -= 1;
+    }
+  }
+
+  private async pull(signal?: AbortSignal): Promise<CatalogPullResult> {
+    const pushed = await this.push(signal);
     const pool = await this.pool();
     if (!pool) return { ...pushed, updatedFromServer: [] };
     const server = await pool.query<ServerRow>(
@@ -78,7 +109,7 @@ export class ServerCatalogSync implements CatalogSync {
     return { ...pushed, updatedFromServer };
   }
 
-  async pushAfterSync(signal?: AbortSignal): Promise<CatalogPushResult> {
+  private async push(signal?: AbortSignal): Promise<CatalogPushResult> {
     const result: CatalogPushResult = { pushed: [], created: [], merged: [] };
     const pool = await this.pool();
     if (!pool) return result;

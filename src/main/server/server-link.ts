@@ -12,7 +12,8 @@ import { OutboxRepo } from '../store/outbox-repo';
 import { ServerCatalogRepo } from '../store/server-catalog-repo';
 import { createSyncRepos } from '../store/sync-repos';
 import { ServerCatalogSync, type CatalogPullResult, type CatalogPushResult } from './catalog-sync';
-import { createServerPool, isConnectionError, resolveServerTarget } from './connection';
+import { createServerPool, isConnectionError, pgConfig, resolveServerTarget } from './connection';
+import { listenForVariantChanges, type ListenSession, type VariantChange } from './edit-listener';
 import { OutboxRelay } from './outbox-relay';
 import { ShopSyncGuard } from './shop-sync-guard';
 
@@ -141,6 +142,17 @@ export class ServerLink {
     };
     const syncing = this.enabled() ? this.shops.syncingMachine() : null;
     return syncing === null ? status : { ...status, syncingMachine: syncing };
+  }
+
+  /**
+   * Opens the connection that LISTENs for stock edits on the server (issue 14 item 4): its own, not the
+   * pool's, built from the same settings and password. Throws when the link is off or it cannot connect.
+   */
+  async listenForEdits(onChange: (change: VariantChange | null) => void): Promise<ListenSession> {
+    if (!this.enabled()) throw new Error('The server link is off.');
+    const target = await resolveServerTarget(this.options.settings(), this.options.secrets, this.options.env);
+    // Named apart from the pool's connections, so a server admin sees what the one long-lived connection is.
+    return listenForVariantChanges({ ...pgConfig(target), application_name: 'art-sync (listening for edits)' }, onChange);
   }
 
   /** The pool for the current settings and password; null when the link is off. */

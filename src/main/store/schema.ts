@@ -181,10 +181,10 @@ export const skuLinks = sqliteTable(
 
 /** 'catalog': stock edits the owner made in the catalog that history explains (sold in person, an undo). */
 export type SyncRunKind = 'products' | 'inventory' | 'full' | 'catalog';
-/** 'sale' / 'edit': a targeted run of the SKUs a new receipt or a local stock edit touched. */
-export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit';
+/** 'sale' / 'edit' / 'server-edit': a targeted run of the SKUs a new receipt, a local stock edit or a stock edit on the server touched. */
+export type SyncRunTrigger = 'manual' | 'schedule' | 'catchup' | 'cli' | 'demo' | 'sale' | 'edit' | 'server-edit';
 /** Triggers of targeted runs: not a run of the scheduled job, whose own schedule they leave alone. */
-export const TARGETED_TRIGGERS: readonly SyncRunTrigger[] = ['sale', 'edit'];
+export const TARGETED_TRIGGERS: readonly SyncRunTrigger[] = ['sale', 'edit', 'server-edit'];
 export type SyncRunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'cancelled';
 
 export const syncRuns = sqliteTable(

@@ -116,6 +116,12 @@ export class ServerCatalogRepo {
     );
   }
 
+  /** Per SKU, the server stock and version the cache was last based on (what Art Sync wrote or read last). */
+  serverStates(): Map<string, { version: number; stock: number }> {
+    const rows = this.sqlite.prepare('SELECT sku, server_version, server_stock FROM server_catalog_state').all() as { sku: string; server_version: number; server_stock: number }[];
+    return new Map(rows.map((r) => [r.sku, { version: r.server_version, stock: r.server_stock }]));
+  }
+
   /** The server now holds `stock` at `version` for `sku` (our write landed as it was). */
   recordServerState(sku: string, version: number, stock: number): void {
     this.sqlite.transaction(() => this.record(sku, version, stock, this.now()))();

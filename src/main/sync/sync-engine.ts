@@ -56,7 +56,7 @@ export interface SyncReport {
  */
 export const FIRST_RUN_PREVIEWED_KEY = 'inventory.firstRunPreviewedShop';
 /** Triggers that start a run without the shop owner asking for it. */
-const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup', 'sale', 'edit'];
+const UNATTENDED_TRIGGERS: readonly SyncRunTrigger[] = ['schedule', 'catchup', 'sale', 'edit', 'server-edit'];
 export const HELD_FOR_PREVIEW_SUMMARY = 'Waiting for the first sync to be previewed.';
 
 export interface SyncEngineDeps {

@@ -23,13 +23,27 @@ function send(reply: WorkerReply): Promise<void> {
 /** Samples RSS on an interval while `work` runs (a synchronous stretch can hide a peak; maxRSS cannot). */
 async function measured<T>(work: () => Promise<T>): Promise<{ value: T; memory: MemoryUse }> {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, SAMPLE_MS);
+  let heapUsed = 0;
+  let external = 0;
+  const sample = (): void => {
+    const use = process.memoryUsage();
+    peak = Math.max(peak, use.rss);
+    heapUsed = Math.max(heapUsed, use.heapUsed);
+    external = Math.max(external, use.external);
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
   try {
     const value = await work();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, memory: { sampledPeakRssBytes: peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 } };
+    sample();
+    return {
+      value,
+      memory: {
+        sampledPeakRssBytes: peak,
+        processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+        sampledPeakHeapUsedBytes: heapUsed,
+        sampledPeakExternalBytes: external,
+      },
+    };
   } finally {
     clearInterval(timer);
   }

@@ -41,6 +41,9 @@ export type WorkerCommand =
 export interface MemoryUse {
   sampledPeakRssBytes: number;
   processMaxRssBytes: number;
+  /** Sampled peaks of the JS heap in use and of memory outside it (Buffers, native), to tell where RSS went. */
+  sampledPeakHeapUsedBytes?: number;
+  sampledPeakExternalBytes?: number;
 }
 
 export interface SyncOutcome {

@@ -49,6 +49,8 @@ export interface SetStockResult {
 export interface CatalogRepo {
   /** Every variant, ordered by SKU. */
   list(): CatalogVariant[];
+  /** The variants of these SKUs (one SKU group's, for a full run planned group by group), by SKU. */
+  listBySkus(skus: readonly string[]): CatalogVariant[];
   getBySku(sku: string): CatalogVariant | undefined;
   /** Sets one SKU's stock. UNKNOWN_SKU / INVALID_INPUT on bad input; nothing written then. */
   setStock(sku: string, quantity: number): SetStockResult;
@@ -115,6 +117,15 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
 
   return {
     list: () => query(db).orderBy(asc(catalogVariants.sku)).all().map(withTitle),
+
+    listBySkus: (skus) =>
+      skus.length === 0
+        ? []
+        : query(db)
+            .where(sql`${catalogVariants.sku} IN (SELECT value FROM json_each(${JSON.stringify(skus)}))`)
+            .orderBy(asc(catalogVariants.sku))
+            .all()
+            .map(withTitle),
 
     getBySku: (sku) => getBySku(db, sku),
 

@@ -32,9 +32,11 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; memory: 
     external = Math.max(external, use.external);
   };
   const timer = setInterval(sample, SAMPLE_MS);
+  const cpuBefore = process.cpuUsage();
   try {
     const value = await work();
     sample();
+    const cpu = process.cpuUsage(cpuBefore);
     return {
       value,
       memory: {
@@ -42,6 +44,7 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; memory: 
         processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
         sampledPeakHeapUsedBytes: heapUsed,
         sampledPeakExternalBytes: external,
+        cpuMs: (cpu.user + cpu.system) / 1000,
       },
     };
   } finally {

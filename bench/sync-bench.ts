@@ -100,7 +100,8 @@ export async function benchSize(options: SizeOptions): Promise<SizeResult> {
     peakRss = Math.max(peakRss, outcome.memory.sampledPeakRssBytes, outcome.memory.processMaxRssBytes);
     const mb = (bytes: number | undefined): string => `${((bytes ?? 0) / 1024 / 1024).toFixed(0)} MB`;
     const memory = `RSS ${mb(Math.max(outcome.memory.sampledPeakRssBytes, outcome.memory.processMaxRssBytes))} (heap used ≤ ${mb(outcome.memory.sampledPeakHeapUsedBytes)}, external ≤ ${mb(outcome.memory.sampledPeakExternalBytes)})`;
-    options.log(`  ${options.listings} · ${label}: ${calls.total} calls, ${(outcome.ms / 1000).toFixed(2)} s, ${memory}${outcome.errors.length ? `, errors: ${outcome.errors.join('; ')}` : ''}`);
+    const cpu = outcome.memory.cpuMs === undefined ? '' : ` (CPU ${(outcome.memory.cpuMs / 1000).toFixed(2)} s)`;
+    options.log(`  ${options.listings} · ${label}: ${calls.total} calls, ${(outcome.ms / 1000).toFixed(2)} s${cpu}, ${memory}${outcome.errors.length ? `, errors: ${outcome.errors.join('; ')}` : ''}`);
     return { calls, ms: outcome.ms, rateFloorMs: (calls.total / QPS) * 1000, errors: outcome.errors, summary: outcome.summary, memory: outcome.memory };
   };
   const sync = (kinds: SyncKind[], full = false) => async () => {

@@ -44,6 +44,8 @@ export interface MemoryUse {
   /** Sampled peaks of the JS heap in use and of memory outside it (Buffers, native), to tell where RSS went. */
   sampledPeakHeapUsedBytes?: number;
   sampledPeakExternalBytes?: number;
+  /** CPU time (user + system) the worker spent on the command: steadier than wall time on a busy machine. */
+  cpuMs?: number;
 }
 
 export interface SyncOutcome {

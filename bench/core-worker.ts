@@ -114,7 +114,7 @@ async function handle(command: WorkerCommand): Promise<WorkerReply> {
       const app = requireCore();
       const { value, memory } = await measured(async () => {
         const started = performance.now();
-        const report = await app.sync({ kinds: command.kinds, trigger: 'manual', ...(command.full ? { full: true } : {}) });
+        const report = await app.sync({ kinds: command.kinds, trigger: 'manual', ...(command.full ? { full: true } : {}), ...(command.dryRun ? { dryRun: true } : {}) });
         return {
           ms: performance.now() - started,
           runs: report.runs.map((run) => ({ kind: run.kind, status: run.status, callsUsed: run.callsUsed, summary: run.summary })),

@@ -11,6 +11,7 @@
  *   npm run bench -- --clock 60      the latency day's clock factor (default 60: an hour in a minute)
  *   npm run bench -- --sync-only     only the sync rows and peak RSS per size (no mirror, server, latency
  *                                    day or CLI rows; latest.json untouched); with --sizes 5000 one size
+ *   npm run bench -- --sync-only --preview   also preview the first inventory sync (a dry run) first
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     clock: { type: 'string', default: '60' },
     'sync-only': { type: 'boolean', default: false },
     sizes: { type: 'string' },
+    preview: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -92,7 +94,7 @@ if (values['sync-only'] === true) {
   const results: SizeResult[] = [];
   for (const size of plan.sizes) {
     log(`Shop of ${size.listings.toLocaleString('en-US')} listings:`);
-    results.push(await benchSize({ listings: size.listings, latencyMs, changes: plan.changes, naive: size.naive, validator, log }));
+    results.push(await benchSize({ listings: size.listings, latencyMs, changes: plan.changes, naive: size.naive, preview: values.preview === true, validator, log }));
   }
   const rows: Row[] = [];
   for (const size of results) rows.push(...sizeRows(size, undefined));

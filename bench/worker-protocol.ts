@@ -28,7 +28,7 @@ export interface WorkerEvent {
 
 export type WorkerCommand =
   | { op: 'connect'; simUrl: string; keystring: string; sharedSecret: string; dataDir: string; clock?: BenchClock }
-  | { op: 'sync'; kinds: SyncKind[]; full?: boolean }
+  | { op: 'sync'; kinds: SyncKind[]; full?: boolean; dryRun?: boolean }
   | { op: 'naive'; scratchDir: string }
   | { op: 'bumpStock'; skus: string[]; delta: number }
   | { op: 'catalog' }

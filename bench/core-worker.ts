@@ -23,13 +23,30 @@ function send(reply: WorkerReply): Promise<void> {
 /** Samples RSS on an interval while `work` runs (a synchronous stretch can hide a peak; maxRSS cannot). */
 async function measured<T>(work: () => Promise<T>): Promise<{ value: T; memory: MemoryUse }> {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, SAMPLE_MS);
+  let heapUsed = 0;
+  let external = 0;
+  const sample = (): void => {
+    const use = process.memoryUsage();
+    peak = Math.max(peak, use.rss);
+    heapUsed = Math.max(heapUsed, use.heapUsed);
+    external = Math.max(external, use.external);
+  };
+  const timer = setInterval(sample, SAMPLE_MS);
+  const cpuBefore = process.cpuUsage();
   try {
     const value = await work();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, memory: { sampledPeakRssBytes: peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 } };
+    sample();
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      value,
+      memory: {
+        sampledPeakRssBytes: peak,
+        processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+        sampledPeakHeapUsedBytes: heapUsed,
+        sampledPeakExternalBytes: external,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      },
+    };
   } finally {
     clearInterval(timer);
   }
@@ -97,7 +114,7 @@ async function handle(command: WorkerCommand): Promise<WorkerReply> {
       const app = requireCore();
       const { value, memory } = await measured(async () => {
         const started = performance.now();
-        const report = await app.sync({ kinds: command.kinds, trigger: 'manual', ...(command.full ? { full: true } : {}) });
+        const report = await app.sync({ kinds: command.kinds, trigger: 'manual', ...(command.full ? { full: true } : {}), ...(command.dryRun ? { dryRun: true } : {}) });
         return {
           ms: performance.now() - started,
           runs: report.runs.map((run) => ({ kind: run.kind, status: run.status, callsUsed: run.callsUsed, summary: run.summary })),

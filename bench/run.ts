@@ -9,6 +9,9 @@
  *   npm run bench -- --cli-startup   only the CLI start-up row (printed, latest.json untouched)
  *   npm run bench -- --latency-day   only the latency day (three schedules side by side; latency-day.json)
  *   npm run bench -- --clock 60      the latency day's clock factor (default 60: an hour in a minute)
+ *   npm run bench -- --sync-only     only the sync rows and peak RSS per size (no mirror, server, latency
+ *                                    day or CLI rows; latest.json untouched); with --sizes 5000 one size
+ *   npm run bench -- --sync-only --preview   also preview the first inventory sync (a dry run) first
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +33,9 @@ const { values } = parseArgs({
     'cli-startup': { type: 'boolean', default: false },
     'latency-day': { type: 'boolean', default: false },
     clock: { type: 'string', default: '60' },
+    'sync-only': { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    preview: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -69,6 +75,33 @@ const plan = quick
   ? { sizes: [{ listings: 50, naive: true }, { listings: 500, naive: false }], changes: 10, mirrorReps: 1, historyRows: 2_000 }
   : { sizes: [{ listings: 500, naive: true }, { listings: 5_000, naive: false }], changes: 50, mirrorReps: 5, historyRows: 10_000 };
 const log = (line: string): void => console.error(line);
+
+if (values.sizes !== undefined) {
+  const wanted = values.sizes.split(',').map(Number);
+  if (wanted.some((size) => !Number.isInteger(size) || size < 10)) {
+    console.error('--sizes takes shop sizes separated by commas, e.g. --sizes 5000 or --sizes 500,5000');
+    process.exit(2);
+  }
+  plan.sizes = wanted.map((listings, i) => ({ listings, naive: i === 0 && listings <= 500 }));
+}
+
+if (values['sync-only'] === true) {
+  // For iterating on the engine: the phases of each size and the core's peak memory, nothing else.
+  const started = Date.now();
+  const loadAtStart = os.loadavg();
+  log(`Sync rows only: ${QPS} QPS, ${PER_DAY.toLocaleString('en-US')}/day, ${latencyMs} ms simulated latency`);
+  const validator = createOpenApiValidator();
+  const results: SizeResult[] = [];
+  for (const size of plan.sizes) {
+    log(`Shop of ${size.listings.toLocaleString('en-US')} listings:`);
+    results.push(await benchSize({ listings: size.listings, latencyMs, changes: plan.changes, naive: size.naive, preview: values.preview === true, validator, log }));
+  }
+  const rows: Row[] = [];
+  for (const size of results) rows.push(...sizeRows(size, undefined));
+  results.forEach((size) => rows.push(memoryRow(size, size.listings >= 5_000)));
+  console.log(`\n${formatTable(rows)}\n\n- Machine load (1-min average, ${os.cpus().length} CPUs): ${loadAtStart[0]!.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end.\n- Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  process.exit(0);
+}
 
 const started = Date.now();
 const loadAtStart = os.loadavg();

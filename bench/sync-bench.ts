@@ -41,6 +41,8 @@ export interface SizeResult {
   floorCalls: number;
   full: Phase;
   naive: { measured: true; phase: Phase; listings: number } | { measured: false; calls: number };
+  /** The first inventory sync previewed (with --preview only). */
+  preview?: Phase;
   firstInventory: Phase;
   unchanged: Phase;
   /** Listing states the incremental sync pages + one receipts call. */
@@ -55,6 +57,8 @@ export interface SizeOptions {
   latencyMs: number;
   changes: number;
   naive: boolean;
+  /** Before the first inventory sync, preview it (a dry run of the whole shop in the store's copy), as the app asks. */
+  preview?: boolean;
   validator: OpenApiValidator;
   log(line: string): void;
 }
@@ -98,11 +102,14 @@ export async function benchSize(options: SizeOptions): Promise<SizeResult> {
     const calls: Calls = { total: sim.counters.total, byOperation: { ...sim.counters.byOperation }, rateLimited: sim.counters.rateLimited };
     usedBySimulator += calls.total;
     peakRss = Math.max(peakRss, outcome.memory.sampledPeakRssBytes, outcome.memory.processMaxRssBytes);
-    options.log(`  ${options.listings} · ${label}: ${calls.total} calls, ${(outcome.ms / 1000).toFixed(2)} s${outcome.errors.length ? `, errors: ${outcome.errors.join('; ')}` : ''}`);
+    const mb = (bytes: number | undefined): string => `${((bytes ?? 0) / 1024 / 1024).toFixed(0)} MB`;
+    const memory = `RSS ${mb(Math.max(outcome.memory.sampledPeakRssBytes, outcome.memory.processMaxRssBytes))} (heap used ≤ ${mb(outcome.memory.sampledPeakHeapUsedBytes)}, external ≤ ${mb(outcome.memory.sampledPeakExternalBytes)})`;
+    const cpu = outcome.memory.cpuMs === undefined ? '' : ` (CPU ${(outcome.memory.cpuMs / 1000).toFixed(2)} s)`;
+    options.log(`  ${options.listings} · ${label}: ${calls.total} calls, ${(outcome.ms / 1000).toFixed(2)} s${cpu}, ${memory}${outcome.errors.length ? `, errors: ${outcome.errors.join('; ')}` : ''}`);
     return { calls, ms: outcome.ms, rateFloorMs: (calls.total / QPS) * 1000, errors: outcome.errors, summary: outcome.summary, memory: outcome.memory };
   };
-  const sync = (kinds: SyncKind[], full = false) => async () => {
-    const reply = await worker.call({ op: 'sync', kinds, full });
+  const sync = (kinds: SyncKind[], full = false, dryRun = false) => async () => {
+    const reply = await worker.call({ op: 'sync', kinds, full, dryRun });
     return { ...reply.result, summary: summarize(reply.result), memory: reply.memory };
   };
 
@@ -127,6 +134,7 @@ export async function benchSize(options: SizeOptions): Promise<SizeResult> {
       naive = { measured: true, phase: measuredPhase, listings };
     }
 
+    const preview = options.preview ? await phase('first inventory sync previewed (dry run)', sync(['inventory'], false, true)) : undefined;
     const firstInventory = await phase('first inventory sync (baselines)', sync(['inventory']));
     const unchanged = await phase('incremental, nothing changed', sync(['inventory']));
 
@@ -143,6 +151,7 @@ export async function benchSize(options: SizeOptions): Promise<SizeResult> {
       floorCalls,
       full,
       naive,
+      ...(preview ? { preview } : {}),
       firstInventory,
       unchanged,
       // One page per state + receipts, and one more page for each state of over 100 listings: the scan

@@ -14,7 +14,9 @@ export class CoreWorker {
 
   constructor() {
     const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'core-worker.ts');
-    this.child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // ART_SYNC_BENCH_WORKER_FLAGS: extra Node flags for the worker while investigating (e.g. --expose-gc).
+    const extra = (process.env.ART_SYNC_BENCH_WORKER_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+    this.child = fork(script, [], { execArgv: ['--import', 'tsx', ...extra], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (reply: WorkerReply | WorkerEvent) => {
       if ('event' in reply) {
         this.onEvent?.(reply);

@@ -28,7 +28,7 @@ export interface WorkerEvent {
 
 export type WorkerCommand =
   | { op: 'connect'; simUrl: string; keystring: string; sharedSecret: string; dataDir: string; clock?: BenchClock }
-  | { op: 'sync'; kinds: SyncKind[]; full?: boolean }
+  | { op: 'sync'; kinds: SyncKind[]; full?: boolean; dryRun?: boolean }
   | { op: 'naive'; scratchDir: string }
   | { op: 'bumpStock'; skus: string[]; delta: number }
   | { op: 'catalog' }
@@ -41,6 +41,11 @@ export type WorkerCommand =
 export interface MemoryUse {
   sampledPeakRssBytes: number;
   processMaxRssBytes: number;
+  /** Sampled peaks of the JS heap in use and of memory outside it (Buffers, native), to tell where RSS went. */
+  sampledPeakHeapUsedBytes?: number;
+  sampledPeakExternalBytes?: number;
+  /** CPU time (user + system) the worker spent on the command: steadier than wall time on a busy machine. */
+  cpuMs?: number;
 }
 
 export interface SyncOutcome {

@@ -49,6 +49,8 @@ export interface SetStockResult {
 export interface CatalogRepo {
   /** Every variant, ordered by SKU. */
   list(): CatalogVariant[];
+  /** The variants of these SKUs (one SKU group's, for a full run planned group by group), by SKU. */
+  listBySkus(skus: readonly string[]): CatalogVariant[];
   getBySku(sku: string): CatalogVariant | undefined;
   /** Sets one SKU's stock. UNKNOWN_SKU / INVALID_INPUT on bad input; nothing written then. */
   setStock(sku: string, quantity: number): SetStockResult;
@@ -113,8 +115,42 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
     return row === undefined ? undefined : withTitle(row);
   };
 
+  // upsertMany's statements, prepared once: a first sync creates thousands of variants, and a statement
+  // prepared per row holds native memory until the garbage collector happens to free it.
+  let prepared: ReturnType<typeof prepareUpsert> | null = null;
+  const prepareUpsert = () => ({
+    bySku: query(db).where(eq(catalogVariants.sku, sql.placeholder('sku'))).prepare(),
+    insertProduct: db
+      .insert(catalogProducts)
+      .values({ title: sql.placeholder('title'), createdAt: sql.placeholder('at'), updatedAt: sql.placeholder('at') })
+      .returning({ id: catalogProducts.id })
+      .prepare(),
+    insertVariant: db
+      .insert(catalogVariants)
+      .values({
+        productId: sql.placeholder('productId'),
+        sku: sql.placeholder('sku'),
+        title: null,
+        quantity: sql.placeholder('quantity'),
+        priceAmount: sql.placeholder('priceAmount'),
+        currency: sql.placeholder('currency'),
+        createdAt: sql.placeholder('at'),
+        updatedAt: sql.placeholder('at'),
+      })
+      .prepare(),
+  });
+
   return {
     list: () => query(db).orderBy(asc(catalogVariants.sku)).all().map(withTitle),
+
+    listBySkus: (skus) =>
+      skus.length === 0
+        ? []
+        : query(db)
+            .where(sql`${catalogVariants.sku} IN (SELECT value FROM json_each(${JSON.stringify(skus)}))`)
+            .orderBy(asc(catalogVariants.sku))
+            .all()
+            .map(withTitle),
 
     getBySku: (sku) => getBySku(db, sku),
 
@@ -156,28 +192,24 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
         seen.add(row.sku);
       }
       const result: UpsertResult = { created: [], updated: [], unchanged: [] };
+      prepared ??= prepareUpsert();
+      const statements = prepared;
       db.transaction((tx) => {
         const at = now();
         for (const row of rows) {
-          const current = getBySku(tx, row.sku);
+          const found = statements.bySku.get({ sku: row.sku });
+          const current = found === undefined ? undefined : withTitle(found);
           if (current === undefined) {
-            const product = tx
-              .insert(catalogProducts)
-              .values({ title: row.title, createdAt: at, updatedAt: at })
-              .returning({ id: catalogProducts.id })
-              .get();
-            tx.insert(catalogVariants)
-              .values({
-                productId: product.id,
-                sku: row.sku,
-                title: null,
-                quantity: row.quantity,
-                priceAmount: row.priceAmount,
-                currency: row.currency,
-                createdAt: at,
-                updatedAt: at,
-              })
-              .run();
+            const product = statements.insertProduct.get({ title: row.title, at });
+            if (product === undefined) throw new AppError('DATABASE_ERROR', `SKU ${row.sku}: the catalog product was not created.`);
+            statements.insertVariant.run({
+              productId: product.id,
+              sku: row.sku,
+              quantity: row.quantity,
+              priceAmount: row.priceAmount,
+              currency: row.currency,
+              at,
+            });
             result.created.push(row.sku);
             continue;
           }

@@ -26,15 +26,21 @@ export class LinksRepo {
         baseline_at = excluded.baseline_at`);
   }
 
-  listLinks(): LinkRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT l.listing_id AS listingId, l.product_key AS productKey, v.sku AS sku, l.variant_id AS variantId,
-           l.baseline_etsy AS baselineEtsy, l.baseline_catalog AS baselineCatalog,
-           l.written_product_id AS writtenProductId, l.written_quantity AS writtenQuantity
-         FROM sku_links l JOIN catalog_variants v ON v.id = l.variant_id ORDER BY l.id`,
-      )
-      .all() as LinkRow[];
+  /**
+   * All links, or with `of` only those of these SKUs or on these listings (one SKU group's, so a full
+   * run planned group by group never holds every link at once).
+   */
+  listLinks(of?: { skus: readonly string[]; listingIds: readonly number[] }): LinkRow[] {
+    const filter = of
+      ? 'WHERE v.sku IN (SELECT value FROM json_each(@skus)) OR l.listing_id IN (SELECT value FROM json_each(@listingIds))'
+      : '';
+    const statement = this.sqlite.prepare(
+      `SELECT l.listing_id AS listingId, l.product_key AS productKey, v.sku AS sku, l.variant_id AS variantId,
+         l.baseline_etsy AS baselineEtsy, l.baseline_catalog AS baselineCatalog,
+         l.written_product_id AS writtenProductId, l.written_quantity AS writtenQuantity
+       FROM sku_links l JOIN catalog_variants v ON v.id = l.variant_id ${filter} ORDER BY l.id`,
+    );
+    return (of ? statement.all({ skus: JSON.stringify(of.skus), listingIds: JSON.stringify(of.listingIds) }) : statement.all()) as LinkRow[];
   }
 
   /** Sets both baselines of a link (creating the link when the product is new). */

@@ -61,4 +61,41 @@ export class SkuGroupsRepo {
       .map((row) => row.sku)
       .filter((sku): sku is string => sku !== null && sku !== '');
   }
+
+  /**
+   * Every live listing of the shop with the SKUs its products show ('' for a listing without any SKU
+   * or product), for splitting a full run into SKU groups (src/main/sync/sku-groups.ts).
+   */
+  listingSkus(shopId: number): { listingId: number; sku: string }[] {
+    return this.sqlite
+      .prepare(
+        `SELECT DISTINCT l.listing_id AS listingId, coalesce(p.sku, '') AS sku FROM etsy_listings l
+           LEFT JOIN etsy_products p ON p.listing_id = l.listing_id AND p.is_deleted = 0
+         WHERE l.shop_id = ? AND l.removed_at IS NULL AND l.state != 'removed' ORDER BY l.listing_id, sku`,
+      )
+      .all(shopId) as { listingId: number; sku: string }[];
+  }
+
+  /** Listings of the shop gone from Etsy (the mirror keeps them). */
+  removedListings(shopId: number): number[] {
+    return (
+      this.sqlite
+        .prepare(`SELECT listing_id AS id FROM etsy_listings WHERE shop_id = ? AND (removed_at IS NOT NULL OR state = 'removed') ORDER BY listing_id`)
+        .all(shopId) as { id: number }[]
+    ).map((row) => row.id);
+  }
+
+  /** Catalog SKUs no live listing of the shop shows. */
+  catalogSkusOnNoListing(shopId: number): string[] {
+    return (
+      this.sqlite
+        .prepare(
+          `SELECT v.sku FROM catalog_variants v WHERE NOT EXISTS (
+             SELECT 1 FROM etsy_products p JOIN etsy_listings l ON l.listing_id = p.listing_id
+             WHERE p.sku = v.sku AND p.is_deleted = 0 AND l.shop_id = ? AND l.removed_at IS NULL AND l.state != 'removed')
+           ORDER BY v.sku`,
+        )
+        .all(shopId) as { sku: string }[]
+    ).map((row) => row.sku);
+  }
 }

@@ -26,6 +26,8 @@ export interface ExecuteResult {
   errors: SyncErrorInfo[];
   /** Intents whose outcome is unknown; resolved by re-reading before anything is retried. */
   unknown: number;
+  /** A connection, budget or rate error stopped the writes: nothing more is sent to Etsy this run. */
+  stopped: boolean;
 }
 
 /** A catalog SKU changed between our read and our write: re-read and merge, never overwrite. */
@@ -74,7 +76,8 @@ export interface ExecuteInput {
   runId: number;
   catalogVersions: Map<string, number>;
   fresh: Map<number, FreshListing>;
-  links: LinkRow[];
+  /** The links of the listings the plan writes, at least (for what our last write of each created). */
+  links: readonly Pick<LinkRow, 'listingId' | 'productKey' | 'writtenProductId' | 'writtenQuantity'>[];
   /** A targeted run's listings and SKUs: attention items outside them are not the plan's to resolve. */
   attentionScope?: { listingIds: readonly number[]; skus: readonly string[] };
 }
@@ -84,7 +87,7 @@ export async function executePlan(
   plan: Plan,
   input: ExecuteInput,
 ): Promise<ExecuteResult> {
-  const result: ExecuteResult = { changes: [], errors: [], unknown: 0 };
+  const result: ExecuteResult = { changes: [], errors: [], unknown: 0, stopped: false };
   const intents = commitLocal(ctx, plan, input);
   result.changes.push(...plan.changes.filter((c) => c.side === 'catalog').map((c) => asApplied(c, 'applied')));
 
@@ -163,6 +166,7 @@ export async function executePlan(
     }
   }
   if (stopped && stopped.code === 'CANCELLED') throw stopped;
+  result.stopped = stopped !== null;
   return result;
 }
 
@@ -183,7 +187,8 @@ function commitLocal(ctx: SyncContext, plan: Plan, input: ExecuteInput) {
       if (version === undefined || typeof change.after !== 'number') throw new CatalogChangedError(change.sku);
       if (!ctx.catalog.setStockIfVersion(change.sku, change.after, version)) throw new CatalogChangedError(change.sku);
     }
-    const variantIds = new Map(ctx.catalog.list().map((variant) => [variant.sku, variant.id]));
+    const baselineSkus = [...new Set(plan.baselines.map((baseline) => baseline.sku))];
+    const variantIds = new Map(ctx.catalog.listBySkus(baselineSkus).map((variant) => [variant.sku, variant.id]));
     for (const baseline of plan.baselines) {
       const variantId = variantIds.get(baseline.sku);
       if (variantId === undefined) continue;

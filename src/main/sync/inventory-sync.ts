@@ -1,10 +1,12 @@
 import { isPlanEmpty, PLAN_ATTENTION_KINDS, type Plan } from '../../shared/plan';
+import { BATCH_LIMIT } from '../etsy/client';
 import { fetchReceipts, RECEIPTS_FETCHED_AT_KEY } from './receipts';
 import { asApplied, CatalogChangedError, executePlan, resolveWriteAttention, type FreshListing } from './execute-plan';
 import { toPulledListing } from './from-etsy';
 import { planInventorySync } from './plan/plan-inventory';
-import { readPlanSource } from './plan-source';
-import { skuGroupsOf, type SyncScope } from './sku-groups';
+import { appendPlan, emptyPlan } from './plan/combine-plans';
+import { readPlanSource, type PlanSource } from './plan-source';
+import { shopChunks, skuGroupsOf, type SyncScope } from './sku-groups';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncContext, SyncErrorInfo } from './sync-context';
 import { recoverPendingWrites } from './write-recovery';
@@ -126,52 +128,33 @@ export async function syncInventory(
 
   for (let pass = 1; pass <= MAX_PASSES; pass += 1) {
     result.passes = pass;
-    const { plan, source } = await planWithFreshReads(ctx, fresh, explained, scope);
-    result.plans.push(plan);
+    const passStartedAt = ctx.now();
+    // A full run goes through the shop in bounded chunks of whole SKU groups (docs/SYNC.md "A full
+    // run, group by group"): never the whole shop in memory at once. A targeted run is one chunk.
+    const chunks = scope ? [scope] : shopChunks(ctx.repos.groups, ctx.shop.shopId);
+    // What a full pass explains: every receipt not yet given to a plan, as known when it starts.
+    const passReceipts = scope === undefined && !options.dryRun ? receiptsToExplain(ctx, explained) : [];
+    const outcome = await runChunks(ctx, chunks, fresh, explained, { runId: options.runId, dryRun: options.dryRun, release: scope === undefined });
+    result.plans.push(outcome.plan);
     if (options.dryRun) {
-      result.changes.push(...plan.changes.map((change) => asApplied(change, 'planned')));
+      result.changes.push(...outcome.plan.changes.map((change) => asApplied(change, 'planned')));
       return result;
     }
-    if (scope === undefined) {
-      explained = advanceBoundary(explained, source.input.receipts);
+    result.changes.push(...outcome.changes);
+    result.errors.push(...outcome.errors);
+    // After a stop the chunks left out keep their receipts and attention items for the next run.
+    if (scope === undefined && !outcome.stopped) {
+      // Each chunk listed the receipts it explained (as a targeted run does); the boundary now passes
+      // every receipt known at the start of the pass, and the list keeps only what lies beyond it.
+      explained = advanceBoundary(explained, passReceipts);
       ctx.repos.syncState.setState(EXPLAINED_KEY, JSON.stringify(explained), ctx.now());
       const kept = loadTargetedExplained(ctx).filter((entry) => entry.ts >= explained.ts);
       saveTargetedExplained(ctx, kept);
-    } else {
-      const known = loadTargetedExplained(ctx);
-      const ids = new Set(known.map((entry) => entry.id));
-      const added = source.input.receipts.filter((item) => !ids.has(item.transactionId)).map((item) => ({ id: item.transactionId, ts: item.createdTs }));
-      if (added.length > 0) saveTargetedExplained(ctx, [...known, ...added]);
+      // Items of the plan's kinds no chunk reported again (about a listing or SKU gone from the shop)
+      // are resolved, as one plan of the whole shop would have.
+      ctx.repos.attention.replaceAttention(PLAN_ATTENTION_KINDS, [], passStartedAt);
     }
-    const attentionScope = scope ? { listingIds: [...scope.listingIds], skus: [...scope.skus] } : undefined;
-    resolveWriteAttention(ctx, plan, source.input.listings.map((listing) => listing.listingId));
-    if (isPlanEmpty(plan)) {
-      ctx.repos.attention.replaceAttention(
-        PLAN_ATTENTION_KINDS,
-        plan.attention,
-        ctx.now(),
-        attentionScope,
-      );
-      break;
-    }
-    ctx.onProgress?.({ phase: 'writing', done: 0, total: plan.listingWrites.length + plan.stateChanges.length });
-    let executed;
-    try {
-      executed = await executePlan(ctx, plan, {
-        runId: options.runId,
-        catalogVersions: source.catalogVersions,
-        fresh,
-        links: ctx.repos.links.listLinks(),
-        ...(attentionScope ? { attentionScope } : {}),
-      });
-    } catch (error) {
-      // The catalog was edited while we planned: plan again from what it now holds.
-      if (error instanceof CatalogChangedError && pass < MAX_PASSES) continue;
-      throw error;
-    }
-    result.changes.push(...executed.changes);
-    result.errors.push(...executed.errors);
-    if (executed.unknown > 0) await recoverPendingWrites(ctx, options.runId, scope?.listingIds);
+    if (isPlanEmpty(outcome.plan)) break;
     const scopeIds = scope?.listingIds;
     if (ctx.repos.writeIntents.listWrittenWrites().filter((write) => scopeIds === undefined || scopeIds.has(write.listingId)).length === 0) break;
     await fetchReceipts(ctx);
@@ -183,32 +166,164 @@ export async function syncInventory(
   return result;
 }
 
-async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, explained: ReceiptBoundary, scope?: SyncScope) {
-  // Explained by targeted runs past the boundary: never given to a plan twice.
+function receiptsToExplain(ctx: SyncContext, explained: ReceiptBoundary): { transactionId: number; createdTs: number }[] {
+  const excluded = new Set([...explained.ids, ...loadTargetedExplained(ctx).map((entry) => entry.id)]);
+  return ctx.repos.receipts
+    .receiptItemsSince(explained.ts)
+    .filter((item) => !excluded.has(item.transactionId))
+    .map((item) => ({ transactionId: item.transactionId, createdTs: item.createdTs }));
+}
+
+interface PassOutcome {
+  /** The plan of every chunk of the pass, joined: the pass's plan of its whole scope. */
+  plan: Plan;
+  changes: AppliedChange[];
+  errors: SyncErrorInfo[];
+  /** A write error stopped the pass (connection, budget, rate limit): the chunks after it were left. */
+  stopped: boolean;
+}
+
+/**
+ * One pass over `chunks`. Each chunk is planned from the mirror; one that writes no listing without a
+ * fresh read is applied at once (most chunks: nothing to write, or only local changes). The others wait,
+ * then are read in batches just before they are planned again and written — reading ahead into the next
+ * waiting chunks so that each batch read is full (100 listings a call), as one read of all of them would
+ * be — and their fresh inventories are dropped once the chunk is written (`release`).
+ */
+async function runChunks(
+  ctx: SyncContext,
+  chunks: readonly SyncScope[],
+  fresh: Map<number, FreshListing>,
+  explained: ReceiptBoundary,
+  options: { runId: number; dryRun: boolean; release: boolean },
+): Promise<PassOutcome> {
+  const outcome: PassOutcome = { plan: emptyPlan(ctx.now()), changes: [], errors: [], stopped: false };
+  const waiting: { chunk: SyncScope; unread: number[] }[] = [];
+  let done = 0;
+  const finish = async (chunk: SyncScope, planned: PlannedChunk): Promise<boolean> => {
+    const stopped = await applyChunk(ctx, chunk, planned, fresh, explained, options, outcome);
+    done += 1;
+    if (options.release) for (const id of chunk.listingIds) fresh.delete(id);
+    return stopped;
+  };
+  for (const chunk of chunks) {
+    ctx.onProgress?.({ phase: 'planning', done, total: chunks.length });
+    const planned = planChunk(ctx, chunk, explained);
+    const unread = unreadTouched(planned.plan, fresh);
+    if (unread.length > 0) {
+      waiting.push({ chunk, unread });
+      continue;
+    }
+    if (await finish(chunk, planned)) return { ...outcome, stopped: true };
+  }
+  for (let i = 0; i < waiting.length; i += 1) {
+    const toRead = waiting[i]!.unread.filter((id) => !fresh.has(id));
+    if (toRead.length > 0) {
+      const full = Math.ceil(toRead.length / BATCH_LIMIT) * BATCH_LIMIT;
+      for (let j = i + 1; j < waiting.length; j += 1) {
+        const more = waiting[j]!.unread.filter((id) => !fresh.has(id) && !toRead.includes(id));
+        if (toRead.length + more.length > full) break;
+        toRead.push(...more);
+      }
+      await readFresh(ctx, toRead, fresh);
+    }
+    ctx.onProgress?.({ phase: 'planning', done, total: chunks.length });
+    const planned = await planWithFreshReads(ctx, fresh, explained, waiting[i]!.chunk);
+    if (await finish(waiting[i]!.chunk, planned)) return { ...outcome, stopped: true };
+  }
+  return outcome;
+}
+
+type PlannedChunk = { plan: Plan; source: PlanSource };
+
+/** Applies one chunk's plan (or, in a dry run, only adds it to the pass's plan). True: a write error stopped the run's writes. */
+async function applyChunk(
+  ctx: SyncContext,
+  chunk: SyncScope,
+  planned: PlannedChunk,
+  fresh: Map<number, FreshListing>,
+  explained: ReceiptBoundary,
+  options: { runId: number; dryRun: boolean },
+  outcome: PassOutcome,
+): Promise<boolean> {
+  let { plan, source } = planned;
+  for (let attempt = 1; ; attempt += 1) {
+    if (options.dryRun) {
+      appendPlan(outcome.plan, plan);
+      return false;
+    }
+    // The receipts this chunk's plan was given are not given to a plan again (docs/SYNC.md).
+    const known = loadTargetedExplained(ctx);
+    const ids = new Set(known.map((entry) => entry.id));
+    const added = source.input.receipts.filter((item) => !ids.has(item.transactionId)).map((item) => ({ id: item.transactionId, ts: item.createdTs }));
+    if (added.length > 0) saveTargetedExplained(ctx, [...known, ...added]);
+    const attentionScope = { listingIds: [...chunk.listingIds], skus: [...chunk.skus] };
+    resolveWriteAttention(ctx, plan, source.input.listings.map((listing) => listing.listingId));
+    if (isPlanEmpty(plan)) {
+      ctx.repos.attention.replaceAttention(PLAN_ATTENTION_KINDS, plan.attention, ctx.now(), attentionScope);
+      appendPlan(outcome.plan, plan);
+      return false;
+    }
+    ctx.onProgress?.({ phase: 'writing', done: 0, total: plan.listingWrites.length + plan.stateChanges.length });
+    let executed;
+    try {
+      const writtenIds = [...new Set([...plan.listingWrites.map((write) => write.listingId), ...plan.stateChanges.map((change) => change.listingId)])];
+      executed = await executePlan(ctx, plan, {
+        runId: options.runId,
+        catalogVersions: source.catalogVersions,
+        fresh,
+        links: ctx.repos.links.listLinks({ skus: [], listingIds: writtenIds }),
+        attentionScope,
+      });
+    } catch (error) {
+      // The catalog was edited while we planned: plan this chunk again from what it now holds.
+      if (error instanceof CatalogChangedError && attempt < MAX_PASSES) {
+        ({ plan, source } = await planWithFreshReads(ctx, fresh, explained, chunk));
+        continue;
+      }
+      throw error;
+    }
+    appendPlan(outcome.plan, plan);
+    outcome.changes.push(...executed.changes);
+    outcome.errors.push(...executed.errors);
+    if (executed.unknown > 0) await recoverPendingWrites(ctx, options.runId, chunk.listingIds);
+    return executed.stopped;
+  }
+}
+
+function unreadTouched(plan: Plan, fresh: ReadonlyMap<number, FreshListing>): number[] {
+  const touched = [...plan.listingWrites.map((w) => w.listingId), ...plan.stateChanges.map((s) => s.listingId)];
+  return [...new Set(touched)].filter((id) => !fresh.has(id));
+}
+
+function planChunk(ctx: SyncContext, scope: SyncScope, explained: ReceiptBoundary): PlannedChunk {
+  // Explained by targeted runs (and earlier chunks) past the boundary: never given to a plan twice.
   const targetedExplained = loadTargetedExplained(ctx).map((entry) => entry.id);
-  for (let attempt = 0; ; attempt += 1) {
-    const source = readPlanSource(
-      { mirror: ctx.mirror, repos: ctx.repos, catalog: ctx.catalog },
-      {
-        shopId: ctx.shop.shopId,
-        settings: {
-          buffer: ctx.settings.buffer,
-          pushPrices: ctx.settings.pushPrices,
-          firstSyncSource: ctx.settings.firstSyncSource,
-          shopCurrency: ctx.shop.currency,
-        },
-        receiptsSinceTs: explained.ts,
-        receiptsExcluded: [...explained.ids, ...targetedExplained],
-        ...(scope ? { scope } : {}),
-        now: ctx.now(),
+  const source = readPlanSource(
+    { mirror: ctx.mirror, repos: ctx.repos, catalog: ctx.catalog },
+    {
+      shopId: ctx.shop.shopId,
+      settings: {
+        buffer: ctx.settings.buffer,
+        pushPrices: ctx.settings.pushPrices,
+        firstSyncSource: ctx.settings.firstSyncSource,
+        shopCurrency: ctx.shop.currency,
       },
-    );
-    ctx.onProgress?.({ phase: 'planning', done: attempt, total: null });
-    const plan = planInventorySync(source.input);
-    const touched = [...plan.listingWrites.map((w) => w.listingId), ...plan.stateChanges.map((s) => s.listingId)];
-    const missing = [...new Set(touched)].filter((id) => !fresh.has(id));
+      receiptsSinceTs: explained.ts,
+      receiptsExcluded: [...explained.ids, ...targetedExplained],
+      scope,
+      now: ctx.now(),
+    },
+  );
+  return { plan: planInventorySync(source.input), source };
+}
+
+async function planWithFreshReads(ctx: SyncContext, fresh: Map<number, FreshListing>, explained: ReceiptBoundary, scope: SyncScope): Promise<PlannedChunk> {
+  for (let attempt = 0; ; attempt += 1) {
+    const planned = planChunk(ctx, scope, explained);
+    const missing = unreadTouched(planned.plan, fresh);
     // Fresh values can move a shared SKU, pulling more listings in; three rounds settle any real shop.
-    if (missing.length === 0 || attempt >= 3) return { plan, source };
+    if (missing.length === 0 || attempt >= 3) return planned;
     await readFresh(ctx, missing, fresh);
   }
 }

@@ -50,7 +50,9 @@ export function readPlanSource(
 ): PlanSource {
   const scope = options.scope;
   const inSkus = (sku: string | null) => scope === undefined || (sku !== null && scope.skus.has(sku));
-  const catalog = repos.catalog.list().filter((variant) => inSkus(variant.sku));
+  // Scoped: only the group's rows are read, so a full run planned group by group never holds the
+  // whole catalog or every link at once.
+  const catalog = scope ? repos.catalog.listBySkus([...scope.skus]) : repos.catalog.list();
   const excluded = new Set(options.receiptsExcluded ?? []);
   const held = new Set(
     repos.repos.writeIntents
@@ -74,7 +76,7 @@ export function readPlanSource(
         currency: variant.currency,
       })),
       links: repos.repos.links
-        .listLinks()
+        .listLinks(scope ? { skus: [...scope.skus], listingIds: [] } : undefined)
         .filter((link) => inSkus(link.sku))
         .map((link) => ({
         listingId: link.listingId,

@@ -9,6 +9,7 @@ import type { SyncRunTrigger } from '../store/schema';
 import { openStoreSnapshot } from '../store/store-snapshot';
 import type { SyncRepos } from '../store/sync-repos';
 import { syncInventory } from './inventory-sync';
+import { preferSmallHeap } from './heap-mode';
 import { fetchReceipts } from './receipts';
 import { syncProducts } from './product-sync';
 import type { AppliedChange, SyncErrorInfo, SyncProgress } from './sync-context';
@@ -80,7 +81,10 @@ export interface SyncEngineDeps {
 type StoreRepos = Pick<SyncEngineDeps, 'mirror' | 'repos' | 'catalog'>;
 
 export class SyncEngine {
-  constructor(private readonly deps: SyncEngineDeps) {}
+  constructor(private readonly deps: SyncEngineDeps) {
+    // The engine is what allocates in bulk in this process: keep the heap near what is live.
+    preferSmallHeap();
+  }
 
   /**
    * True while the connected shop's first inventory run has not been previewed (nor run by hand):

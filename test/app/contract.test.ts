@@ -9,6 +9,7 @@ import type { IpcChannel, IpcOutput } from '../../src/shared/ipc';
 import { statusHeadline } from '../../src/shared/status';
 import { demoShop } from '../../sim';
 import { startWorld, type World } from '../sync/world';
+import { fakeCsvFiles } from '../ipc/fake-csv-files';
 
 /**
  * The contract between the two front doors: the same use cases through IPC (the handler map behind
@@ -23,7 +24,7 @@ let set: IpcHandlerSet;
 
 beforeAll(async () => {
   world = await startWorld({ shop: demoShop() });
-  set = createIpcHandlers(world.core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
+  set = createIpcHandlers(world.core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined, files: fakeCsvFiles() });
   // Some history to compare: one real sync through the window's door.
   const synced = await ipc('sync:now');
   expect(synced.ok && synced.value.outcomes.every((outcome) => outcome.ok)).toBe(true);

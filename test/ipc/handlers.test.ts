@@ -6,6 +6,7 @@ import { parseStoredAccessToken } from '../../src/main/etsy/oauth/token-manager'
 import { createIpcGate } from '../../src/main/desktop/ipc-gate';
 import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { freePort, startWorld, type World } from '../sync/world';
+import { fakeCsvFiles } from './fake-csv-files';
 
 /**
  * The handler map over a real core (SQLite + the strict Etsy simulator), called through the gate the
@@ -34,6 +35,7 @@ async function setup() {
     openTrustedUrl: async (url) => void opened.push(url),
     // Stands in for the browser: the simulator approves and redirects to the loopback listener.
     openBrowser: async (url) => void fetch(url).catch(() => undefined),
+    files: fakeCsvFiles(),
   });
   const gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
   const outputs: unknown[] = [];
@@ -208,6 +210,7 @@ describe('IPC handlers over a real core', () => {
       openTrustedUrl: async () => undefined,
       // The owner never approves: the flow waits until cancelled.
       openBrowser: async () => opened(),
+      files: fakeCsvFiles(),
     });
     await set.handlers['settings:update']({ redirectUri: `http://127.0.0.1:${await freePort()}/oauth/redirect` });
     const gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
@@ -234,7 +237,7 @@ describe('history:list with 100,000 rows', () => {
       }
       core.repos.history.addHistory(rows);
     });
-    set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
+    set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined, files: fakeCsvFiles() });
     const fetched: number[] = [];
     const original = core.repos.history.listHistory.bind(core.repos.history);
     vi.spyOn(core.repos.history, 'listHistory').mockImplementation((filter) => {

@@ -109,19 +109,31 @@ export interface PusherView {
 
 /**
  * A row's push state (issue 15 item 1) from the store's facts, the edit pusher's last push and why
- * pushing cannot happen now (null when it can). Not on Etsy: null. Stock Etsy already has: on Etsy.
- * Stock still to push: the error when an attempt since the last edit failed (an attention item seen
- * after it, or the pusher's own failed run), else "waiting" with the reason it cannot be pushed now,
- * else "pushing". An old failure does not hide a new edit: the edit starts a new attempt.
+ * pushing cannot happen now (null when it can). Not on Etsy: null.
+ * - A change not carried yet (stock ≠ what the last sync left): the error when an attempt since the
+ *   edit failed (an attention item seen after it, or the pusher's own failed run), else "waiting" with
+ *   why it cannot be pushed now, else "pushing". An old failure never hides a new edit.
+ * - A write planned or sent and not answered yet: "pushing".
+ * - The newest write to its listing failed: the error (the next sync writes again).
+ * - Otherwise Etsy has it: "on Etsy".
  */
 export function pushState(facts: PushFacts, pusher: PusherView, blockedReason: string | null): PushState | null {
   if (!facts.onEtsy) return null;
-  if (!facts.pending) return { state: 'on_etsy', message: null };
-  const problem = facts.problems.find((p) => p.lastSeenAt >= facts.updatedAt);
-  if (problem) return { state: 'error', message: problem.action ? `${problem.message} ${problem.action}` : problem.message };
-  if (pusher.lastError !== null && pusher.lastPushAt !== null && pusher.lastPushAt >= facts.updatedAt && pusher.lastPushSkus.includes(facts.sku)) {
-    return { state: 'error', message: pusher.lastError };
+  const problem = (since: number) => facts.problems.find((p) => p.lastSeenAt >= since);
+  const sentence = (p: { message: string; action: string | null }) => (p.action ? `${p.message} ${p.action}` : p.message);
+  if (facts.pending) {
+    const failed = problem(facts.updatedAt);
+    if (failed) return { state: 'error', message: sentence(failed) };
+    if (pusher.lastError !== null && pusher.lastPushAt !== null && pusher.lastPushAt >= facts.updatedAt && pusher.lastPushSkus.includes(facts.sku)) {
+      return { state: 'error', message: pusher.lastError };
+    }
+    if (blockedReason !== null) return { state: 'waiting', message: blockedReason };
+    return { state: 'pushing', message: null };
   }
-  if (blockedReason !== null) return { state: 'waiting', message: blockedReason };
-  return { state: 'pushing', message: null };
+  if (facts.inFlight) return { state: 'pushing', message: null };
+  if (facts.failedWrite) {
+    const failed = problem(0);
+    return { state: 'error', message: failed ? sentence(failed) : 'The last stock update did not reach Etsy; the next sync tries again.' };
+  }
+  return { state: 'on_etsy', message: null };
 }

@@ -133,6 +133,12 @@ describe('IPC handlers over a real core', () => {
     expect((await value('status:get')).lowStock).toBeGreaterThan(0);
     await value('catalog:setLowStock', { sku: first.sku, threshold: null });
     expect(await call('catalog:page', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // Catalog CSV and push state (issue 15; the full flows are in catalog-csv-handlers.test.ts): the fake dialogs cancel.
+    expect(await track('catalog:importPreview', value('catalog:importPreview'))).toEqual({ cancelled: true });
+    expect(await track('catalog:importApply', call('catalog:importApply', { token: 'f'.repeat(64) }))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await track('catalog:importCancel', value('catalog:importCancel'))).toBeNull();
+    expect(await track('catalog:exportCsv', value('catalog:exportCsv'))).toEqual({ saved: false });
+    expect(await track('catalog:pushState', value('catalog:pushState', { skus: [first.sku] }))).toEqual([{ sku: first.sku, push: expect.objectContaining({ state: expect.any(String) }) }]);
     expect(await call('runs:undo', { runId: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no run 999999.' } });
 
     expect(await track('settings:get', value('settings:get'))).toMatchObject({ redirectUri, buffer: 0 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CsvPreview, CsvPreviewItem, CsvValues } from '../../shared/ipc';
 import { useApi } from '../api/api-context';
 import { errorInfo } from '../api/client';
@@ -19,8 +19,9 @@ interface Pick {
  * Import and export of the catalog as CSV (issue 15 item 3). The OS dialogs open in main, which reads
  * and writes the file; the page only sees the file's name, the preview and a token naming it. Import:
  * pick → preview (per SKU before → after, new SKUs, refused lines by number) → Apply or Cancel.
+ * Returns the two buttons (for the page header) and the preview (for under the search form).
  */
-export function CatalogCsv(props: { onApplied(): void }) {
+export function useCatalogCsv(props: { onApplied(): void }): { actions: ReactNode; preview: ReactNode } {
   const api = useApi();
   const [busy, setBusy] = useState<'import' | 'export' | 'apply' | null>(null);
   const [pick, setPick] = useState<Pick | null>(null);
@@ -80,8 +81,8 @@ export function CatalogCsv(props: { onApplied(): void }) {
       props.onApplied();
     });
 
-  return (
-    <>
+  return {
+    actions: (
       <div className="csv-actions" role="group" aria-label="Catalog CSV">
         <button ref={importButton} type="button" className="button-plain" onClick={() => void importCsv()} disabled={busy !== null}>
           {busy === 'import' ? 'Opening…' : 'Import CSV…'}
@@ -95,17 +96,11 @@ export function CatalogCsv(props: { onApplied(): void }) {
           </span>
         )}
       </div>
-      {pick && (
-        <CsvImportPreview
-          pick={pick}
-          busy={busy === 'apply'}
-          error={message?.error ? message.text : null}
-          onApply={() => void apply(pick)}
-          onCancel={cancel}
-        />
-      )}
-    </>
-  );
+    ),
+    preview: pick && (
+      <CsvImportPreview pick={pick} busy={busy === 'apply'} error={message?.error ? message.text : null} onApply={() => void apply(pick)} onCancel={cancel} />
+    ),
+  };
 }
 
 function CsvImportPreview(props: { pick: Pick; busy: boolean; error: string | null; onApply(): void; onCancel(): void }) {

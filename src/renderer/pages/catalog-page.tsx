@@ -3,7 +3,7 @@ import type { ErrorInfo } from '../../shared/errors';
 import { PUSH_STATE_MAX_SKUS, type CatalogFilter, type CatalogRow, type HistoryItem } from '../../shared/ipc';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
-import { CatalogCsv } from '../components/catalog-csv';
+import { useCatalogCsv } from '../components/catalog-csv';
 import { CatalogRowView, parseStockText, type RowResult } from '../components/catalog-row';
 import { ErrorBanner } from '../components/error-banner';
 import { Field } from '../components/field';
@@ -138,6 +138,7 @@ export function CatalogPage() {
   const [reloads, setReloads] = useState(0);
   const rows = useCatalogRows(applied, `${status?.lastSyncedAt ?? 0}:${reloads}`);
   usePushStates(rows.items, rows.patchPush);
+  const csv = useCatalogCsv({ onApplied: () => setReloads((n) => n + 1) });
 
   /** After a save or a sale: the row's push state at once ("pushing…"), then usePushStates follows it. */
   const refreshPush = (sku: string) => {
@@ -192,7 +193,7 @@ export function CatalogPage() {
           <h2 id="catalog-heading">Catalog</h2>
           <p className="page-lead">Your items, their stock and where they are on Etsy. Changes here go to Etsy with the next sync.</p>
         </div>
-        <CatalogCsv onApplied={() => setReloads((n) => n + 1)} />
+        {csv.actions}
       </header>
 
       <form className="filters" onSubmit={submit} role="search" aria-label="Search the catalog">
@@ -228,6 +229,7 @@ export function CatalogPage() {
         </div>
       </form>
 
+      {csv.preview}
       <ErrorBanner error={rows.error} />
       {applied.filter === 'not_in_catalog' ? (
         <NotInCatalog />

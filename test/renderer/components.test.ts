@@ -176,7 +176,7 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       const state = (sku: string) => list.getByRole('listitem').filter({ has: page.getByText(sku, { exact: true }) }).locator('[data-push-state]');
       await expect.poll(() => state('SKU-00001').textContent()).toBe('on Etsy');
       expect(await state('SKU-00000').count()).toBe(0); // not on Etsy: no push state at all
-      expect(await state('SKU-00005').textContent()).toBe('not on Etsy: Etsy did not accept the stock update for listing 1005: bad variation.');
+      expect(await state('SKU-00005').textContent()).toBe('not pushed: Etsy did not accept the stock update for listing 1005: bad variation.');
 
       await page.getByRole('button', { name: 'Edit stock of SKU-00001' }).click();
       await page.getByLabel('Stock of SKU-00001', { exact: true }).fill('7');
@@ -195,8 +195,12 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       await expect.poll(() => preview.count()).toBe(1);
       expect(await preview.getByRole('list', { name: 'Lines with errors' }).textContent()).toBe('Line 3: quantity "x" is not a whole number of 0 or more');
       expect(await preview.getByRole('row').filter({ hasText: 'SKU-00001' }).textContent()).toContain('stock 1 → 9');
-      await preview.getByRole('button', { name: 'Cancel' }).click();
+      // Escape (from anywhere in the preview) is Cancel too.
+      await preview.getByRole('button', { name: 'Apply 2 changes' }).focus();
+      await page.keyboard.press('Escape');
       expect(await preview.count()).toBe(0);
+      // Focus goes back to the button that opened it.
+      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Import CSV…');
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Import cancelled; nothing changed.' }).count()).toBe(1);
       expect((await calls()).some((call) => call.channel === 'catalog:importApply')).toBe(false);
 

@@ -113,7 +113,13 @@ function CsvImportPreview(props: { pick: Pick; busy: boolean; error: string | nu
   const shown = preview.items.slice(0, PREVIEW_ROWS_SHOWN);
 
   return (
-    <section className="card csv-preview" aria-labelledby="csv-preview-heading">
+    <section
+      className="card csv-preview"
+      aria-labelledby="csv-preview-heading"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !props.busy) props.onCancel();
+      }}
+    >
       <h3 id="csv-preview-heading" ref={heading} tabIndex={-1}>
         Import preview: {fileName}
       </h3>

@@ -126,7 +126,7 @@ const PUSH_LABELS: Record<PushState['state'], string> = {
   pushing: 'pushing…',
   on_etsy: 'on Etsy',
   waiting: 'waiting',
-  error: 'not on Etsy',
+  error: 'not pushed',
 };
 const PUSH_CLASSES: Record<PushState['state'], string> = {
   pushing: 'pill',
@@ -137,7 +137,7 @@ const PUSH_CLASSES: Record<PushState['state'], string> = {
 
 /**
  * Where the row's stock is on its way to Etsy (issue 15 item 1), as the core reports it: "pushing…",
- * "on Etsy", "waiting: why" or "not on Etsy: the error". The full sentence is the tooltip when the
+ * "on Etsy", "waiting: why" or "not pushed: the error". The full sentence is the tooltip when the
  * row is too narrow for it.
  */
 export function PushStateView(props: { sku: string; push: PushState }) {

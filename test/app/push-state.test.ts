@@ -68,6 +68,9 @@ describe('push-state facts', () => {
     core.repos.attention.addAttention({ kind: 'write_failed', listingId: 2, message: 'Etsy did not accept the stock update for listing 2: nope', action: 'Open the listing on Etsy.' }, clock);
     expect(core.catalogPushStates(['B'])[0]!.push).toEqual({ state: 'error', message: 'Etsy did not accept the stock update for listing 2: nope Open the listing on Etsy.' });
     expect(core.catalogPushStates(['A'])[0]!.push?.state).toBe('on_etsy');
+    // Listing-wide items that are not a refused write (a variation without a SKU) are not this SKU's error.
+    core.repos.attention.addAttention({ kind: 'missing_sku', listingId: 3, message: 'A variation has no SKU.' }, clock);
+    expect(facts('C').problems).toEqual([]);
   });
 
   it('a write planned, sent or of unknown outcome is pushing, whatever came before', () => {

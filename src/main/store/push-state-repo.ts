@@ -20,12 +20,17 @@ export interface PushFacts {
   failedWrite: boolean;
   /** When the variant last changed (an edit, an import, a sync's update). */
   updatedAt: number;
-  /** Open attention items about this SKU or one of its listings, newest first. */
+  /** Open attention items about this SKU, or a refused write to one of its listings, newest first. */
   problems: { message: string; action: string | null; lastSeenAt: number }[];
 }
 
 const LIVE_LISTING = `l.removed_at IS NULL AND l.state != 'removed'`;
 const JSON_LIST = '(SELECT value FROM json_each(?))';
+/**
+ * Listing-wide attention that is about this SKU's stock: a write Etsy refused. Other listing items
+ * (a variation without a SKU beside it) say nothing about whether this SKU's stock got there.
+ */
+const LISTING_WRITE_KINDS = `('write_failed', 'deactivate_failed')`;
 /** Every status a write intent can have: listed so the newer-write test can use the (status, listing_id) index. */
 const WRITE_STATUSES = `('pending', 'unknown', 'written', 'done', 'failed')`;
 
@@ -62,7 +67,7 @@ export class PushStateRepo {
         AND NOT EXISTS (SELECT 1 FROM pending_writes n WHERE n.status IN ${WRITE_STATUSES} AND n.listing_id = w.listing_id AND n.id > w.id)`);
     this.problemsStmt = sqlite.prepare(`
       SELECT sku, listing_id AS listingId, message, action, last_seen_at AS lastSeenAt FROM attention_items
-      WHERE resolved_at IS NULL AND (sku IN ${JSON_LIST} OR listing_id IN ${JSON_LIST})
+      WHERE resolved_at IS NULL AND (sku IN ${JSON_LIST} OR (listing_id IN ${JSON_LIST} AND kind IN ${LISTING_WRITE_KINDS}))
       ORDER BY last_seen_at DESC, id DESC`);
   }
 

@@ -5,7 +5,7 @@
  * CoreApi (core-api.ts).
  */
 import path from 'node:path';
-import { AppError } from '../shared/errors';
+import { AppError, isAppError } from '../shared/errors';
 import {
   HISTORY_LIMIT_MAX,
   HISTORY_PAGE_DEFAULT,
@@ -13,9 +13,12 @@ import {
   type CatalogFilter,
   type CatalogItem,
   type CatalogPage,
+  type CsvApplyResult,
+  type CsvPreview,
   type DryRunResult,
   type HistoryFilter,
   type HistoryPage,
+  type PushState,
   type RunItem,
   type SaleResult,
   type ServerPasswordResult,
@@ -26,10 +29,11 @@ import {
 import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
 import { JOB_KINDS, type AppStatus, type JobKind, type WatchView } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
+import { buildCsvPreview, previewDifferences, stalePreviewMessage } from './catalog/csv-preview'; // issue 15 item 3
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
 import { catalogPage, recordSale, setLowStockThreshold, undoRun } from './core-stock'; // issue 15
 import { clearServerPassword, migrateServerSchema, setServerPassword, testServer, type ServerDeps } from './core-server';
-import { attentionItem, catalogItem, dryRunResult, historyItem, runItem } from './core-views';
+import { attentionItem, catalogItem, csvValues, dryRunResult, historyItem, pushState, runItem } from './core-views';
 import { resolveEtsyBaseUrls, type EtsyBaseUrls } from './etsy/base-url';
 import type { EtsyClient } from './etsy/client';
 import { parseRedirectUri } from './etsy/oauth/redirect-uri';
@@ -54,6 +58,7 @@ import type { RunRow } from './store/runs-repo';
 import { SettingsRepo } from './store/settings-repo';
 import { StockEditsRepo } from './store/stock-edits-repo'; // issue 15
 import { CatalogPageRepo } from './store/catalog-page-repo'; // issue 15
+import { PushStateRepo } from './store/push-state-repo'; // issue 15 item 1
 import { createSyncRepos, type SyncRepos } from './store/sync-repos';
 import type { SyncProgress } from './sync/sync-context';
 import { SyncEngine, type SyncKind, type SyncReport, type SyncRequest } from './sync/sync-engine';
@@ -158,6 +163,7 @@ export class Core implements CoreApi {
   readonly connection: ConnectionRepo;
   readonly stockEdits: StockEditsRepo; // issue 15
   readonly catalogPages: CatalogPageRepo; // issue 15
+  readonly pushStates: PushStateRepo; // issue 15 item 1
   readonly urls: EtsyBaseUrls;
   readonly scheduler: Scheduler;
   readonly engine: SyncEngine;
@@ -205,6 +211,7 @@ export class Core implements CoreApi {
     this.connection = new ConnectionRepo(this.store.sqlite);
     this.stockEdits = new StockEditsRepo(this.store.sqlite, this.now); // issue 15
     this.catalogPages = new CatalogPageRepo(this.store.sqlite); // issue 15
+    this.pushStates = new PushStateRepo(this.store.sqlite); // issue 15 item 1
     this.budget = new SqliteBudgetStore(new BudgetRepo(this.store.sqlite));
     // A run left 'running' belongs to a process that died; its write intents are settled on the next sync.
     this.repos.runs.closeAbandonedRuns(this.now());
@@ -495,7 +502,10 @@ export class Core implements CoreApi {
   }
 
   catalogPage(query: { query?: string; filter?: CatalogFilter; afterSku?: string; limit?: number } = {}): CatalogPage {
-    return catalogPage(this, this.settings.get().lowStockThreshold, query);
+    const page = catalogPage(this, this.settings.get().lowStockThreshold, query);
+    // Issue 15 item 1: each row says whether its stock is on Etsy yet.
+    const states = new Map(this.catalogPushStates(page.items.map((item) => item.sku)).map((s) => [s.sku, s.push]));
+    return { ...page, items: page.items.map((item) => ({ ...item, push: states.get(item.sku) ?? null })) };
   }
 
   setLowStockThreshold(sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null } {
@@ -525,6 +535,58 @@ export class Core implements CoreApi {
   exportCatalogCsv(): { csv: string; rows: number } {
     const variants = this.catalog.list();
     return { csv: formatCatalogCsv(variants), rows: variants.length };
+  }
+
+  // ---- CSV in the window and push state per row (issue 15 items 1 and 3)
+
+  previewCatalogCsv(text: string): CsvPreview {
+    const parsed = parseCatalogCsv(text);
+    const current = new Map(this.catalog.list().map((variant) => [variant.sku, csvValues(variant)]));
+    return buildCsvPreview(parsed, (sku) => current.get(sku));
+  }
+
+  applyCatalogCsv(text: string, shown: CsvPreview): CsvApplyResult {
+    // Preview again and write in one immediate transaction: no other connection (another process's
+    // `art-sync catalog set-stock`, a sync) can commit between the check and the write.
+    const apply = this.store.sqlite.transaction((): CsvApplyResult => {
+      const fresh = this.previewCatalogCsv(text);
+      if (fresh.token !== shown.token) {
+        const changedSkus = previewDifferences(shown, fresh);
+        return { applied: false, message: stalePreviewMessage(changedSkus), changedSkus, preview: fresh };
+      }
+      const rows = parseCatalogCsv(text).rows;
+      const result = rows.length === 0 ? { created: [], updated: [], unchanged: [] } : this.catalog.upsertMany(rows);
+      return { applied: true, created: result.created, updated: result.updated, unchanged: result.unchanged.length, rejected: fresh.errors.length };
+    });
+    try {
+      return apply.immediate();
+    } catch (error) {
+      throw asStorageError(error, this.store.dataDir);
+    }
+  }
+
+  catalogPushStates(skus: readonly string[]): { sku: string; push: PushState | null }[] {
+    if (skus.length === 0) return [];
+    const pusher = this.watch.status().edits;
+    let blocked: string | null | undefined;
+    return this.pushStates.facts(skus).map((facts) => {
+      // Why pushing cannot happen is only worked out when some SKU is waiting for a push.
+      if (facts.pending && blocked === undefined) blocked = this.pushBlockedReason();
+      return { sku: facts.sku, push: pushState(facts, pusher, blocked ?? null) };
+    });
+  }
+
+  /** Why a stock edit cannot be pushed now (the edit pusher's own checks, in words), or null. */
+  private pushBlockedReason(): string | null {
+    if (this.watch.pusher === null) return 'Art Sync is not syncing in the background here; the next sync carries it to Etsy.';
+    if (!this.settings.get().inventorySyncEnabled) return 'Automatic stock sync is off; the next sync you start carries it to Etsy.';
+    if (this.scheduler.status().paused) return 'Syncing is paused; it goes to Etsy when you resume.';
+    try {
+      if (this.engine.firstRunPreviewPending()) return 'Waiting for the first sync to be previewed.';
+    } catch (error) {
+      return isAppError(error) ? error.message : 'Etsy is not connected.';
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ settings

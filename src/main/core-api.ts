@@ -10,9 +10,12 @@ import type {
   CatalogFilter,
   CatalogItem,
   CatalogPage,
+  CsvApplyResult,
+  CsvPreview,
   DryRunResult,
   HistoryFilter,
   HistoryPage,
+  PushState,
   RunItem,
   SaleResult,
   ServerPasswordResult,
@@ -125,6 +128,19 @@ export interface CoreApi {
   importCatalogCsv(text: string): CatalogImportResult;
   /** The catalog as CSV that importCatalogCsv reads back unchanged. */
   exportCatalogCsv(): { csv: string; rows: number };
+  /**
+   * What importing this CSV text would change (per SKU before → after, new SKUs, refused lines with
+   * their line numbers), writing nothing. Throws INVALID_INPUT only for a file that is not this format.
+   */
+  previewCatalogCsv(text: string): CsvPreview;
+  /**
+   * Applies the valid lines of `text` exactly as `shown` previewed them (one transaction). When the
+   * catalog changed since — the preview's token differs — nothing is applied and the answer carries
+   * the new preview and the SKUs that differ. Changed stock reaches Etsy through the edit pusher.
+   */
+  applyCatalogCsv(text: string, shown: CsvPreview): CsvApplyResult;
+  /** Push state per SKU (null: not on Etsy); unknown SKUs are left out. */
+  catalogPushStates(skus: readonly string[]): { sku: string; push: PushState | null }[];
 
   // Settings
   getSettings(): Settings;

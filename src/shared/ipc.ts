@@ -129,6 +129,8 @@ export interface CatalogRow extends CatalogItem {
   /** Each Etsy listing showing this SKU, with its state; open it at https://www.etsy.com/listing/<id>. */
   listings: { listingId: number; state: string; removed: boolean }[];
   lastChange: { at: number; reason: string; explanation: string } | null;
+  /** Set by Core.catalogPage (issue 15 item 1): see PushState; null when the item is not on Etsy. */
+  push?: PushState | null;
 }
 
 export interface CatalogPage {
@@ -136,6 +138,61 @@ export interface CatalogPage {
   /** Pass as `afterSku` for the next page; null when this page is the last. */
   nextAfterSku: string | null;
 }
+
+// ---- Catalog CSV in the window and push state per row (issue 15 items 1 and 3)
+
+/**
+ * Where a SKU's stock is on its way to Etsy, from the core's own records: 'pushing' (the catalog
+ * differs from what the last sync left and the edit pusher will carry it), 'on_etsy' (Etsy has it),
+ * 'waiting' (it cannot be pushed now; `message` says why), 'error' (the last attempt failed; `message`
+ * is the error). Items not on Etsy have no push state (null).
+ */
+export interface PushState {
+  state: 'pushing' | 'on_etsy' | 'waiting' | 'error';
+  message: string | null;
+}
+
+/** One SKU's values as a CSV line gives them (price in minor units, as CatalogItem). */
+export interface CsvValues {
+  title: string;
+  quantity: number;
+  price: number;
+  currency: string;
+}
+
+/** One valid CSV line: a new SKU, or an existing one with what changes (before → after). */
+export interface CsvPreviewItem {
+  line: number;
+  sku: string;
+  change: 'new' | 'update';
+  before: CsvValues | null;
+  after: CsvValues;
+}
+
+/**
+ * What importing a CSV would do, computed without writing anything. `token` names this exact
+ * preview (the file's lines and the catalog values they were compared with): applying checks it, so
+ * what is applied is what was shown.
+ */
+export interface CsvPreview {
+  token: string;
+  /** New and changed SKUs in file order; unchanged ones are only counted. */
+  items: CsvPreviewItem[];
+  counts: { new: number; update: number; unchanged: number; errors: number };
+  /** Lines refused, each with its line number and reason; applying leaves them out. */
+  errors: { line: number; reason: string }[];
+}
+
+export type CsvImportPick = { cancelled: true } | { cancelled: false; fileName: string; preview: CsvPreview };
+
+export type CsvApplyResult =
+  | { applied: true; created: string[]; updated: string[]; unchanged: number; rejected: number }
+  /** The catalog changed since the preview: nothing was applied; `preview` is the new one to look at. */
+  | { applied: false; message: string; changedSkus: string[]; preview: CsvPreview };
+
+export type CsvExportResult = { saved: false } | { saved: true; fileName: string; rows: number };
+
+export const PUSH_STATE_MAX_SKUS = 500;
 
 /**
  * History reasons for stock the owner changed in the catalog outside a sync (the planner's are
@@ -317,6 +374,16 @@ export const ipcInputSchemas = {
   'catalog:sell': z
     .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(1_000_000).optional() })
     .strict(),
+  /** Opens the OS file dialog in main, reads the CSV there and returns a preview; the page never sees a path. */
+  'catalog:importPreview': noInput,
+  /** Applies the preview main holds under this token (the valid lines only); refused as stale if the catalog changed. */
+  'catalog:importApply': z.object({ token: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+  /** Forgets the preview main holds (Cancel); nothing changes. */
+  'catalog:importCancel': noInput,
+  /** Opens the OS save dialog in main and writes the catalog there as CSV. */
+  'catalog:exportCsv': noInput,
+  /** Push state of these SKUs (the Catalog page follows an edit until it is on Etsy). */
+  'catalog:pushState': z.object({ skus: z.array(z.string().min(1).max(MAX_SKU)).min(1).max(PUSH_STATE_MAX_SKUS) }).strict(),
 
   /** Tries the server link with the saved settings. */
   'server:test': noInput,
@@ -350,6 +417,11 @@ export interface IpcOutputs {
   'catalog:sell': SaleResult;
   'catalog:page': CatalogPage;
   'catalog:setLowStock': { sku: string; lowStockThreshold: number | null };
+  'catalog:importPreview': CsvImportPick;
+  'catalog:importApply': CsvApplyResult;
+  'catalog:importCancel': null;
+  'catalog:exportCsv': CsvExportResult;
+  'catalog:pushState': { sku: string; push: PushState | null }[];
   'server:test': ServerTestResult;
   'server:setPassword': ServerPasswordResult;
   'server:clearPassword': { removed: boolean };

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli';
 import type { CliTerminal } from '../../src/main/cli/terminal';
@@ -9,6 +12,7 @@ import type { IpcChannel, IpcOutput } from '../../src/shared/ipc';
 import { statusHeadline } from '../../src/shared/status';
 import { demoShop } from '../../sim';
 import { startWorld, type World } from '../sync/world';
+import { fakeCsvFiles } from '../ipc/fake-csv-files';
 
 /**
  * The contract between the two front doors: the same use cases through IPC (the handler map behind
@@ -20,10 +24,11 @@ const PAGE = 'file:///app/dist/renderer/index.html';
 
 let world: World;
 let set: IpcHandlerSet;
+const files = fakeCsvFiles();
 
 beforeAll(async () => {
   world = await startWorld({ shop: demoShop() });
-  set = createIpcHandlers(world.core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
+  set = createIpcHandlers(world.core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined, files });
   // Some history to compare: one real sync through the window's door.
   const synced = await ipc('sync:now');
   expect(synced.ok && synced.value.outcomes.every((outcome) => outcome.ok)).toBe(true);
@@ -109,6 +114,32 @@ describe('IPC and CLI give the same answers on one data folder', () => {
     const unknownCli = await cli(['catalog', 'set-stock', 'NO-SUCH-SKU', '1', '--json']);
     expect(unknownCli.code).toBe(1);
     expect(unknownIpc).toEqual({ ok: false, error: (JSON.parse(unknownCli.out) as { error: unknown }).error });
+  });
+
+  it('catalog CSV: the window exports what `catalog export` writes, and refuses the same lines `catalog import` does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-contract-csv-'));
+    try {
+      const file = path.join(dir, 'catalog.csv');
+      files.saveAs = 'window.csv';
+      expect(await ipcValue('catalog:exportCsv')).toMatchObject({ saved: true, fileName: 'window.csv' });
+      await cliJson(['catalog', 'export', file]);
+      const exported = files.saved.at(-1)!.text;
+      expect(exported).toBe(fs.readFileSync(file, 'utf8'));
+
+      const text = `${exported}BAD,Bad print,-1,1.00,USD\n`;
+      files.toOpen = { name: 'in.csv', text };
+      const picked = await ipcValue('catalog:importPreview');
+      if (picked.cancelled) throw new Error('no preview');
+      fs.writeFileSync(file, text);
+      const viaCli = await cli(['catalog', 'import', file, '--json']);
+      expect(viaCli.code).toBe(1);
+      const { rejected } = JSON.parse(viaCli.out) as { rejected: unknown };
+      expect(rejected).toEqual(picked.preview.errors);
+      // The CLI applied the same (unchanged) lines, so the window's preview still holds and applies.
+      expect(await ipcValue('catalog:importApply', { token: picked.preview.token })).toMatchObject({ applied: true, created: [], updated: [], rejected: 1 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a sale in person and its undo: the same answers and refusals through both doors', async () => {

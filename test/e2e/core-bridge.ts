@@ -1,9 +1,10 @@
 import type { BrowserContext } from 'playwright-core';
 import type { Core } from '../../src/main/app';
 import { createIpcGate } from '../../src/main/desktop/ipc-gate';
-import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
+import { createIpcHandlers, type CsvFiles, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { StatusWatcher } from '../../src/main/desktop/status-watcher';
 import { APP_EVENTS, type AppEventName, type AppEvents } from '../../src/shared/events';
+import { fakeCsvFiles } from '../ipc/fake-csv-files';
 
 /**
  * Binds a page's `window.artSync` to a real core, the way the preload and the shell do in Electron:
@@ -56,6 +57,8 @@ export async function bindCore(
     pageOrigin: string;
     /** Stands in for the user's browser during etsy:connect. */
     openBrowser(url: string): Promise<void>;
+    /** Stands in for the OS file dialogs (default: every dialog is cancelled). */
+    files?: CsvFiles;
   },
 ): Promise<CoreBridge> {
   const { core } = options;
@@ -86,6 +89,7 @@ export async function bindCore(
       await options.openBrowser(url);
     },
     onChange: () => void watcher.poke(),
+    files: options.files ?? fakeCsvFiles(),
   });
   // The page is served over http (so its CSP applies as shipped); the gate trusts that origin as it
   // trusts the Vite dev server, and still refuses any other sender.

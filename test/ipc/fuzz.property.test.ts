@@ -11,6 +11,7 @@ import { createIpcGate, type IpcGate } from '../../src/main/desktop/ipc-gate';
 import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { freePort } from '../sync/world';
+import { fakeCsvFiles } from './fake-csv-files';
 
 /**
  * IPC fuzz: random payloads (and random near-valid objects built from each channel's own keys) to
@@ -40,6 +41,11 @@ beforeAll(async () => {
     openBrowser: async () => {
       void core.cancelConnect();
     },
+    // The owner picks a small CSV each time (one bad line), and saves exports under one name.
+    files: Object.assign(fakeCsvFiles(), {
+      toOpen: { name: 'fuzz.csv', text: 'sku,title,quantity,price,currency\nA-1,Print,4,15.00,USD\nB-2,,1,1.00,USD\n' },
+      saveAs: 'out.csv',
+    }),
   });
   gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
 });
@@ -78,6 +84,8 @@ const EXAMPLES: Partial<Record<IpcChannel, Record<string, unknown>>> = {
   'catalog:sell': { sku: 'A-1', quantity: 1 },
   'catalog:setLowStock': { sku: 'A-1', threshold: 3 },
   'runs:undo': { runId: 1, dryRun: true },
+  'catalog:importApply': { token: '0'.repeat(64) },
+  'catalog:pushState': { skus: ['A-1'] },
   'server:setPassword': { password: 'fuzzpassword' },
 };
 

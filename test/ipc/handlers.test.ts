@@ -6,6 +6,7 @@ import { parseStoredAccessToken } from '../../src/main/etsy/oauth/token-manager'
 import { createIpcGate } from '../../src/main/desktop/ipc-gate';
 import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import { freePort, startWorld, type World } from '../sync/world';
+import { fakeCsvFiles } from './fake-csv-files';
 
 /**
  * The handler map over a real core (SQLite + the strict Etsy simulator), called through the gate the
@@ -34,6 +35,7 @@ async function setup() {
     openTrustedUrl: async (url) => void opened.push(url),
     // Stands in for the browser: the simulator approves and redirects to the loopback listener.
     openBrowser: async (url) => void fetch(url).catch(() => undefined),
+    files: fakeCsvFiles(),
   });
   const gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
   const outputs: unknown[] = [];
@@ -137,6 +139,12 @@ describe('IPC handlers over a real core', () => {
     expect((await value('status:get')).lowStock).toBeGreaterThan(0);
     await value('catalog:setLowStock', { sku: first.sku, threshold: null });
     expect(await call('catalog:page', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // Catalog CSV and push state (issue 15; the full flows are in catalog-csv-handlers.test.ts): the fake dialogs cancel.
+    expect(await track('catalog:importPreview', value('catalog:importPreview'))).toEqual({ cancelled: true });
+    expect(await track('catalog:importApply', call('catalog:importApply', { token: 'f'.repeat(64) }))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await track('catalog:importCancel', value('catalog:importCancel'))).toBeNull();
+    expect(await track('catalog:exportCsv', value('catalog:exportCsv'))).toEqual({ saved: false });
+    expect(await track('catalog:pushState', value('catalog:pushState', { skus: [first.sku] }))).toEqual([{ sku: first.sku, push: expect.objectContaining({ state: expect.any(String) }) }]);
     expect(await call('runs:undo', { runId: 999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'There is no run 999999.' } });
 
     expect(await track('settings:get', value('settings:get'))).toMatchObject({ redirectUri, buffer: 0 });
@@ -214,6 +222,7 @@ describe('IPC handlers over a real core', () => {
       openTrustedUrl: async () => undefined,
       // The owner never approves: the flow waits until cancelled.
       openBrowser: async () => opened(),
+      files: fakeCsvFiles(),
     });
     await set.handlers['settings:update']({ redirectUri: `http://127.0.0.1:${await freePort()}/oauth/redirect` });
     const gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
@@ -240,7 +249,7 @@ describe('history:list with 100,000 rows', () => {
       }
       core.repos.history.addHistory(rows);
     });
-    set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined });
+    set = createIpcHandlers(core, { version: '1', platform: 'linux', openTrustedUrl: async () => undefined, openBrowser: async () => undefined, files: fakeCsvFiles() });
     const fetched: number[] = [];
     const original = core.repos.history.listHistory.bind(core.repos.history);
     vi.spyOn(core.repos.history, 'listHistory').mockImplementation((filter) => {

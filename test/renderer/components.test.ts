@@ -169,6 +169,56 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
     }, 90_000);
   });
 
+  describe('Catalog page: push state and CSV (issue 15)', () => {
+    it('shows each row\'s push state, follows a saved stock from pushing… to on Etsy, and previews a CSV before applying it', async () => {
+      await open('catalog');
+      const list = page.getByRole('list', { name: 'Catalog items' });
+      const state = (sku: string) => list.getByRole('listitem').filter({ has: page.getByText(sku, { exact: true }) }).locator('[data-push-state]');
+      await expect.poll(() => state('SKU-00001').textContent()).toBe('on Etsy');
+      expect(await state('SKU-00000').count()).toBe(0); // not on Etsy: no push state at all
+      expect(await state('SKU-00005').textContent()).toBe('not pushed: Etsy did not accept the stock update for listing 1005: bad variation.');
+
+      await page.getByRole('button', { name: 'Edit stock of SKU-00001' }).click();
+      await page.getByLabel('Stock of SKU-00001', { exact: true }).fill('7');
+      await page.getByLabel('Stock of SKU-00001', { exact: true }).press('Enter');
+      await expect.poll(() => state('SKU-00001').textContent()).toBe('pushing…');
+      await expect.poll(() => state('SKU-00001').textContent()).toBe('on Etsy');
+      expect((await calls()).filter((call) => call.channel === 'catalog:pushState').map((call) => call.input)).toEqual([{ skus: ['SKU-00001'] }, { skus: ['SKU-00001'] }]);
+
+      // Export: one click, main does the dialog and the writing; the page only hears the outcome.
+      await page.getByRole('button', { name: 'Export CSV…' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Exported 20000 items to catalog.csv.' }).count()).toBe(1);
+
+      // Import: the preview, the refused line by number; Cancel sends importCancel and changes nothing.
+      await page.getByRole('button', { name: 'Import CSV…' }).click();
+      const preview = page.getByRole('region', { name: 'Import preview: stock.csv' });
+      await expect.poll(() => preview.count()).toBe(1);
+      expect(await preview.getByRole('list', { name: 'Lines with errors' }).textContent()).toBe('Line 3: quantity "x" is not a whole number of 0 or more');
+      expect(await preview.getByRole('row').filter({ hasText: 'SKU-00001' }).textContent()).toContain('stock 1 → 9');
+      // Escape (from anywhere in the preview) is Cancel too.
+      await preview.getByRole('button', { name: 'Apply 2 changes' }).focus();
+      await page.keyboard.press('Escape');
+      expect(await preview.count()).toBe(0);
+      // Focus goes back to the button that opened it.
+      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Import CSV…');
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Import cancelled; nothing changed.' }).count()).toBe(1);
+      expect((await calls()).some((call) => call.channel === 'catalog:importApply')).toBe(false);
+
+      // Apply finds the catalog changed: it says so and shows the new preview, which the next Apply applies.
+      await page.getByRole('button', { name: 'Import CSV…' }).click();
+      await preview.getByRole('button', { name: 'Apply 2 changes' }).click();
+      await expect.poll(() => preview.getByRole('alert').textContent()).toBe(
+        'The catalog changed since the preview (SKU-00001): nothing was imported. Check the new preview and apply again.',
+      );
+      expect(await preview.getByRole('row').filter({ hasText: 'SKU-00001' }).textContent()).toContain('stock 0 → 9');
+      await preview.getByRole('button', { name: 'Apply 2 changes' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Imported stock.csv: 1 new, 1 changed. 1 line with errors left out.' }).count()).toBe(1);
+      expect(await preview.count()).toBe(0);
+      expect((await calls()).filter((call) => call.channel === 'catalog:importApply').map((call) => call.input)).toEqual([{ token: 'a'.repeat(64) }, { token: 'b'.repeat(64) }]);
+      expect(problems).toEqual([]);
+    }, 90_000);
+  });
+
   describe('Activity: undo a run', () => {
     it('offers Undo only for runs that changed something, shows the plan first, then applies it', async () => {
       await open('activity-undo');

@@ -10,13 +10,25 @@
  * status watcher that something changed, and the trusted-URL check for app:openExternal.
  */
 import { AppError } from '../../shared/errors';
-import type { IpcChannel, IpcOutput, IpcParsedInput } from '../../shared/ipc';
+import type { CsvPreview, IpcChannel, IpcOutput, IpcParsedInput } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { CoreApi } from '../core-api';
 import { ConnectSession } from './connect-session';
 import { isTrustedExternalUrl } from './trusted-url';
 
 export type IpcHandlers = { [C in IpcChannel]: (input: IpcParsedInput<C>) => Promise<IpcOutput<C>> };
+
+/**
+ * The OS file dialogs for catalog CSV (issue 15 item 3), done in main: the shell's adapter
+ * (shell/dialogs.ts) wraps Electron's dialog, tests pass a fake. Paths stay on this side; the page
+ * gets a file's name to show, never a path it could hand back.
+ */
+export interface CsvFiles {
+  /** Asks which CSV file to import and reads it; null when the owner cancelled. */
+  openCsv(): Promise<{ name: string; text: string } | null>;
+  /** Asks where to save, then writes what `contents()` returns there; null when the owner cancelled. */
+  saveCsv(suggestedName: string, contents: () => string): Promise<{ name: string } | null>;
+}
 
 export interface IpcHandlerDeps {
   version: string;
@@ -31,6 +43,8 @@ export interface IpcHandlerDeps {
   onChange?(): void;
   /** Told after settings changed (start at login, notifications). */
   onSettingsChanged?(settings: Settings): void;
+  /** The file dialogs for catalog CSV import and export. */
+  files: CsvFiles;
 }
 
 /** A handler map plus the work it may own (an OAuth flow waiting for the browser). */
@@ -51,6 +65,9 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
       changed();
     }
   };
+
+  /** The CSV preview the window shows, with the text it was made from (paths and text never go to the page). */
+  let heldImport: { text: string; preview: CsvPreview } | null = null;
 
   const handlers: IpcHandlers = {
     'app:info': async () => ({ version: deps.version, platform: deps.platform, docsUrl: deps.docsUrl ?? null }),
@@ -107,6 +124,36 @@ export function createIpcHandlers(core: CoreApi, deps: IpcHandlerDeps): IpcHandl
     'catalog:page': async (input) => core.catalogPage(input ?? {}),
     'catalog:setLowStock': ({ sku, threshold }) => changing(() => core.setLowStockThreshold(sku, threshold)),
     'catalog:sell': ({ sku, quantity }) => changing(() => core.recordSale(sku, quantity ?? 1)),
+    // CSV in the window (issue 15 item 3): main opens the dialog, reads and writes the file.
+    'catalog:importPreview': async () => {
+      const file = await deps.files.openCsv();
+      if (file === null) return { cancelled: true };
+      const preview = core.previewCatalogCsv(file.text);
+      heldImport = { text: file.text, preview };
+      return { cancelled: false, fileName: file.name, preview };
+    },
+    'catalog:importApply': ({ token }) =>
+      changing(() => {
+        const held = heldImport;
+        if (held === null || held.preview.token !== token) {
+          throw new AppError('NOT_FOUND', 'This import preview is no longer open; nothing was imported.', { action: 'Choose the CSV file again' });
+        }
+        const result = core.applyCatalogCsv(held.text, held.preview);
+        // Applied: done. Stale: the new preview is what the window shows now, and what Apply applies.
+        heldImport = result.applied ? null : { text: held.text, preview: result.preview };
+        return result;
+      }),
+    'catalog:importCancel': async () => ((heldImport = null), null),
+    'catalog:exportCsv': async () => {
+      let rows = 0;
+      const saved = await deps.files.saveCsv('art-sync-catalog.csv', () => {
+        const exported = core.exportCatalogCsv();
+        rows = exported.rows;
+        return exported.csv;
+      });
+      return saved === null ? { saved: false } : { saved: true, fileName: saved.name, rows };
+    },
+    'catalog:pushState': async ({ skus }) => core.catalogPushStates(skus),
 
     'server:test': async () => {
       const result = await core.testServer();

@@ -13,6 +13,7 @@ import type { CoreApi } from '../core-api';
 import { createIpcGate } from '../desktop/ipc-gate';
 import { createIpcHandlers } from '../desktop/ipc-handlers';
 import { StatusWatcher } from '../desktop/status-watcher';
+import { createFileDialogs } from './dialogs';
 import { createBroadcaster, registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { NotificationService, notificationsFor } from './notifications';
@@ -39,7 +40,7 @@ export interface DesktopShell {
 }
 
 export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
-  const { app, BrowserWindow, ipcMain, Menu, nativeTheme, Notification, powerMonitor, session, shell, Tray } = electron;
+  const { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, powerMonitor, session, shell, Tray } = electron;
   const { core } = options;
   const appPath = app.getAppPath();
   const pageFile = path.join(appPath, 'dist/renderer/index.html');
@@ -59,6 +60,8 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     openBrowser: (url) => openInBrowser(shell, url, (candidate) => new URL(candidate).origin === authOrigin),
     onChange: () => void watcher.poke(),
     onSettingsChanged: (settings) => applyLoginItem(app, process.platform, settings.startAtLogin),
+    // Catalog CSV (issue 15 item 3): dialogs modal to the app's window; main reads and writes the file.
+    files: createFileDialogs({ dialog, parentWindow: () => (window && !window.isDestroyed() ? window : null) }),
   });
   const gate = createIpcGate({
     handlers,

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CatalogRow } from '../../shared/ipc';
+import type { CatalogRow, PushState } from '../../shared/ipc';
 import { MAX_QUANTITY } from '../../shared/quantity';
 import { moneyText, reasonLabel } from '../format';
 
@@ -94,12 +94,15 @@ export function CatalogRowView(props: {
         {row.listings.length === 0 ? (
           <span className="muted">Not on Etsy</span>
         ) : (
-          row.listings.map((listing) => (
-            <button key={listing.listingId} type="button" className="button-plain catalog-link" onClick={() => props.onOpenListing(listing.listingId)}>
-              {listing.listingId} ({listing.removed ? 'removed' : listing.state})
-            </button>
-          ))
+          <span className="catalog-listings-links">
+            {row.listings.map((listing) => (
+              <button key={listing.listingId} type="button" className="button-plain catalog-link" onClick={() => props.onOpenListing(listing.listingId)}>
+                {listing.listingId} ({listing.removed ? 'removed' : listing.state})
+              </button>
+            ))}
+          </span>
         )}
+        {row.push && <PushStateView sku={row.sku} push={row.push} />}
       </div>
       <div className="catalog-cell catalog-last" title={row.lastChange?.explanation ?? ''}>
         {row.lastChange ? reasonLabel(row.lastChange.reason) : <span className="muted">No changes yet</span>}
@@ -116,5 +119,34 @@ export function CatalogRowView(props: {
         </button>
       </div>
     </div>
+  );
+}
+
+const PUSH_LABELS: Record<PushState['state'], string> = {
+  pushing: 'pushing…',
+  on_etsy: 'on Etsy',
+  waiting: 'waiting',
+  error: 'not pushed',
+};
+const PUSH_CLASSES: Record<PushState['state'], string> = {
+  pushing: 'pill',
+  on_etsy: 'pill pill-ok',
+  waiting: 'pill pill-warn',
+  error: 'pill pill-error',
+};
+
+/**
+ * Where the row's stock is on its way to Etsy (issue 15 item 1), as the core reports it: "pushing…",
+ * "on Etsy", "waiting: why" or "not pushed: the error". The full sentence is the tooltip when the
+ * row is too narrow for it.
+ */
+export function PushStateView(props: { sku: string; push: PushState }) {
+  const { push } = props;
+  const label = PUSH_LABELS[push.state];
+  const text = push.message ? `${label}: ${push.message}` : label;
+  return (
+    <span className={`push-state ${PUSH_CLASSES[push.state]}`} title={text} data-push-state={push.state}>
+      {text}
+    </span>
   );
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
-import type { CatalogFilter, CatalogRow, HistoryItem } from '../../shared/ipc';
+import { PUSH_STATE_MAX_SKUS, type CatalogFilter, type CatalogRow, type HistoryItem } from '../../shared/ipc';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
+import { useCatalogCsv } from '../components/catalog-csv';
 import { CatalogRowView, parseStockText, type RowResult } from '../components/catalog-row';
 import { ErrorBanner } from '../components/error-banner';
 import { Field } from '../components/field';
@@ -14,6 +15,10 @@ import { useStatus } from '../hooks/use-status';
 const PAGE_SIZE = 100;
 /** Every row is this tall: the virtual list needs one fixed height. */
 const ROW_HEIGHT = 64;
+
+/** How often rows whose stock is on its way to Etsy ask the core again (pushing; waiting is slower). */
+const PUSH_POLL_MS = 1_000;
+const WAITING_POLL_MS = 5_000;
 
 /** 'not_in_catalog' is not a catalog row: those are Etsy items the last sync listed under Needs attention. */
 type PageFilter = '' | CatalogFilter | 'not_in_catalog';
@@ -32,7 +37,7 @@ interface Query {
 }
 
 /** Catalog pages for one search: the first page on a change, then one more near the end of the list. */
-function useCatalogRows(query: Query, refreshKey: number) {
+function useCatalogRows(query: Query, refreshKey: string) {
   const api = useApi();
   const [items, setItems] = useState<CatalogRow[]>([]);
   const [nextAfterSku, setNextAfterSku] = useState<string | null>(null);
@@ -81,7 +86,45 @@ function useCatalogRows(query: Query, refreshKey: number) {
     setItems((previous) => previous.map((item) => (item.sku === sku ? { ...item, ...change } : item)));
   }, []);
 
-  return { items, hasMore: nextAfterSku !== null, loading, error, loadMore, patch };
+  /** Push states from the core (catalog:pushState), one update for many rows. */
+  const patchPush = useCallback((states: { sku: string; push: CatalogRow['push'] }[]) => {
+    const bySku = new Map(states.map((state) => [state.sku, state.push]));
+    setItems((previous) => previous.map((item) => (bySku.has(item.sku) ? { ...item, push: bySku.get(item.sku) ?? null } : item)));
+  }, []);
+
+  return { items, hasMore: nextAfterSku !== null, loading, error, loadMore, patch, patchPush };
+}
+
+/**
+ * Rows whose stock is on its way to Etsy ask the core for their push state until it settles ("on
+ * Etsy" or an error): the state is the core's (stock vs the last sync, writes in flight, failures),
+ * the page only asks again.
+ */
+function usePushStates(items: CatalogRow[], patchPush: (states: { sku: string; push: CatalogRow['push'] }[]) => void) {
+  const api = useApi();
+  const moving = items.filter((item) => item.push?.state === 'pushing' || item.push?.state === 'waiting');
+  const key = moving.map((item) => `${item.sku}:${item.push?.state}`).join(',');
+  const skus = moving.slice(0, PUSH_STATE_MAX_SKUS).map((item) => item.sku);
+  const delay = moving.some((item) => item.push?.state === 'pushing') ? PUSH_POLL_MS : WAITING_POLL_MS;
+  const skusRef = useRef(skus);
+  skusRef.current = skus;
+  // `tick` restarts the wait after each answer, also when nothing changed.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (skusRef.current.length === 0) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api
+        .invoke('catalog:pushState', { skus: skusRef.current })
+        .then((states) => live && patchPush(states))
+        .catch(() => undefined)
+        .finally(() => live && setTick((n) => n + 1));
+    }, delay);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, key, delay, tick, patchPush]);
 }
 
 /** Every catalog item with its stock, price and Etsy listings; edit stock in place, record a sale, see its history. */
@@ -92,7 +135,18 @@ export function CatalogPage() {
   const [applied, setApplied] = useState<Query>({ query: '', filter: '' });
   const [results, setResults] = useState<Record<string, RowResult>>({});
   const [selected, setSelected] = useState<string | null>(null);
-  const rows = useCatalogRows(applied, status?.lastSyncedAt ?? 0);
+  const [reloads, setReloads] = useState(0);
+  const rows = useCatalogRows(applied, `${status?.lastSyncedAt ?? 0}:${reloads}`);
+  usePushStates(rows.items, rows.patchPush);
+  const csv = useCatalogCsv({ onApplied: () => setReloads((n) => n + 1) });
+
+  /** After a save or a sale: the row's push state at once ("pushing…"), then usePushStates follows it. */
+  const refreshPush = (sku: string) => {
+    void api
+      .invoke('catalog:pushState', { skus: [sku] })
+      .then((states) => rows.patchPush(states))
+      .catch(() => undefined);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -105,6 +159,7 @@ export function CatalogPage() {
     try {
       const saved = await api.invoke('catalog:setStock', { sku: row.sku, quantity });
       rows.patch(row.sku, { quantity: saved.after });
+      refreshPush(row.sku);
       setResult(row.sku, { kind: 'ok', text: saved.changed ? 'Saved. Etsy gets it within seconds while Art Sync is syncing.' : 'Saved (unchanged).' });
       return true;
     } catch (caught) {
@@ -118,6 +173,7 @@ export function CatalogPage() {
     try {
       const sale = await api.invoke('catalog:sell', { sku: row.sku, quantity });
       rows.patch(row.sku, { quantity: sale.after, lastChange: { at: Date.now(), reason: 'sold_in_person', explanation: sale.explanation } });
+      refreshPush(row.sku);
       setResult(row.sku, { kind: 'ok', text: `${sale.explanation}. Etsy gets it within seconds while Art Sync is syncing.` });
       return true;
     } catch (caught) {
@@ -137,6 +193,7 @@ export function CatalogPage() {
           <h2 id="catalog-heading">Catalog</h2>
           <p className="page-lead">Your items, their stock and where they are on Etsy. Changes here go to Etsy with the next sync.</p>
         </div>
+        {csv.actions}
       </header>
 
       <form className="filters" onSubmit={submit} role="search" aria-label="Search the catalog">
@@ -172,6 +229,7 @@ export function CatalogPage() {
         </div>
       </form>
 
+      {csv.preview}
       <ErrorBanner error={rows.error} />
       {applied.filter === 'not_in_catalog' ? (
         <NotInCatalog />
@@ -187,7 +245,7 @@ export function CatalogPage() {
               loading={rows.loading}
               onNearEnd={rows.loadMore}
               resetKey={JSON.stringify(applied)}
-              empty={applied.query || applied.filter ? 'No items match.' : 'The catalog is empty. It fills with the first sync, or import a CSV with "art-sync catalog import".'}
+              empty={applied.query || applied.filter ? 'No items match.' : 'The catalog is empty. It fills with the first sync, or import a CSV with "Import CSV…".'}
               renderRow={(item) => (
                 <CatalogRowView
                   row={item}

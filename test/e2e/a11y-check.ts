@@ -62,6 +62,8 @@ export interface KeyboardReport {
   positiveTabindex: string[];
   /** Elements that look clickable (role=button/link, or pointer cursor) but cannot take focus. */
   clickableNotFocusable: string[];
+  /** Controls that showed no focus indicator (no outline, no box shadow) when Tab reached them. */
+  noFocusRing: string[];
 }
 
 /**
@@ -101,6 +103,7 @@ export async function keyboardWalk(page: Page): Promise<KeyboardReport> {
   })()`);
 
   const reached = new Set<string>();
+  const noFocusRing = new Set<string>();
   await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
   // Start from the top of the document so the first Tab lands on the first control.
   await page.evaluate('window.getSelection()?.removeAllRanges(); document.body.focus()');
@@ -108,14 +111,23 @@ export async function keyboardWalk(page: Page): Promise<KeyboardReport> {
   let first: string | null = null;
   for (let i = 0; i < limit; i += 1) {
     await page.keyboard.press('Tab');
-    const mark = await page.evaluate<string | null>('document.activeElement?.getAttribute("data-kbd") ?? null');
+    const focused = await page.evaluate<{ mark: string | null; ring: boolean; what: string }>(`(() => {
+      const el = document.activeElement;
+      if (!el) return { mark: null, ring: false, what: '' };
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      const what = el.tagName.toLowerCase() + ' "' + ((el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().replace(/\\s+/g, ' ').slice(0, 60)) + '"';
+      return { mark: el.getAttribute('data-kbd'), ring, what };
+    })()`);
+    const mark = focused.mark;
     if (mark === null) continue;
     if (mark === first) break; // went round once
     first ??= mark;
     reached.add(mark);
+    if (!focused.ring) noFocusRing.add(focused.what);
   }
   const unreached = await page.evaluate<string[]>(`((reached) => [...document.querySelectorAll('[data-kbd]')]
     .filter((el) => !reached.includes(el.getAttribute('data-kbd')))
     .map((el) => el.tagName.toLowerCase() + ' "' + ((el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().replace(/\\s+/g, ' ').slice(0, 60)) + '"'))(${JSON.stringify([...reached])})`);
-  return { controls: survey.controls, unreached, positiveTabindex: survey.positiveTabindex, clickableNotFocusable: survey.clickableNotFocusable };
+  return { controls: survey.controls, unreached, positiveTabindex: survey.positiveTabindex, clickableNotFocusable: survey.clickableNotFocusable, noFocusRing: [...noFocusRing] };
 }

@@ -131,3 +131,35 @@ export async function keyboardWalk(page: Page): Promise<KeyboardReport> {
     .map((el) => el.tagName.toLowerCase() + ' "' + ((el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().replace(/\\s+/g, ' ').slice(0, 60)) + '"'))(${JSON.stringify([...reached])})`);
   return { controls: survey.controls, unreached, positiveTabindex: survey.positiveTabindex, clickableNotFocusable: survey.clickableNotFocusable, noFocusRing: [...noFocusRing] };
 }
+
+/**
+ * WCAG 1.4.11 (non-text contrast), which axe does not check: a text field's or select's border must
+ * stand out 3:1 from what is around it, or the field cannot be seen as a field. Returns each field
+ * whose border does not, with the ratio. Checkboxes and radios are left out (drawn by Chromium).
+ */
+export async function weakFieldBorders(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+    const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const backdrop = (el) => {
+      for (let node = el.parentElement; node; node = node.parentElement) {
+        const c = rgb(getComputedStyle(node).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const fields = [...document.querySelectorAll('input, select, textarea')].filter((el) => {
+      if (['checkbox', 'radio', 'hidden', 'submit', 'button', 'range', 'color', 'file'].includes(el.type)) return false;
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.height > 0;
+    });
+    return fields.flatMap((el) => {
+      const style = getComputedStyle(el);
+      if (parseFloat(style.borderBottomWidth) === 0) return [el.outerHTML.slice(0, 80) + ': no border'];
+      const r = ratio(rgb(style.borderBottomColor).slice(0, 3), backdrop(el));
+      return r >= 3 ? [] : [(el.getAttribute('aria-label') || el.id || el.name || el.tagName) + ' border ' + style.borderBottomColor + ' is ' + r.toFixed(2) + ':1'];
+    });
+  })()`);
+}

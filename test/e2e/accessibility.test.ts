@@ -7,7 +7,7 @@ import { createApp, type Core } from '../../src/main/app';
 import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../sim';
 import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
 import { freePort } from '../sync/world';
-import { axeViolations, describeViolations, keyboardWalk, seriousOnly } from './a11y-check';
+import { axeViolations, describeViolations, keyboardWalk, seriousOnly, weakFieldBorders } from './a11y-check';
 import { buildPage } from './build-page';
 import { chromiumSkipReason, launchChromium } from './chromium';
 import { bindCore, type CoreBridge } from './core-bridge';
@@ -95,6 +95,7 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
       const bad = seriousOnly(violations);
       serious.push(...describeViolations(`${where} (${scheme})`, bad));
       minor.push(...describeViolations(`${where} (${scheme})`, violations.filter((v) => !bad.includes(v))));
+      serious.push(...(await weakFieldBorders(page)).map((field) => `${where} (${scheme}): non-text contrast (WCAG 1.4.11): ${field}`));
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1120, height: 780 });
@@ -236,7 +237,10 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
       const ringless = document.createElement('button');
       ringless.textContent = 'No ring';
       ringless.style.outline = 'none';
-      box.append(faint, button, clickable, skipped, ringless);
+      const field = document.createElement('input');
+      field.setAttribute('aria-label', 'Faint field');
+      field.style.border = '1px solid #eeeeee';
+      box.append(faint, button, clickable, skipped, ringless, field);
       document.querySelector('main').append(box);
     })()`);
     const ids = seriousOnly(await axeViolations(page)).map((v) => v.id);
@@ -245,6 +249,7 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
     expect(walk.clickableNotFocusable.join('\n')).toContain('Click me');
     expect(walk.positiveTabindex.join('\n')).toContain('Jump the queue');
     expect(walk.noFocusRing.join('\n')).toContain('No ring');
+    expect((await weakFieldBorders(page)).join('\n')).toContain('Faint field');
     expect(walk.noFocusRing.join('\n')).not.toContain('Sync now');
     await page.evaluate(`document.getElementById('a11y-probe').remove()`);
   }, 60_000);

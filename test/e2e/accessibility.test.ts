@@ -42,6 +42,7 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
   const minor: string[] = [];
   const keyboard: string[] = [];
   const checked: string[] = [];
+  const keyboardNotes: string[] = [];
   let approve: () => void = () => undefined;
   const approved = new Promise<void>((resolve) => (approve = resolve));
 
@@ -254,7 +255,41 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
     await page.evaluate(`document.getElementById('a11y-probe').remove()`);
   }, 60_000);
 
+  it('works with the keyboard alone: record a sale, open an undo plan, cancel it; focus is never lost', async () => {
+    const activeText = () => page.evaluate<string>('document.activeElement === document.body ? "(body)" : (document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent || "").trim()');
+    const sku = core.catalog.list().find((variant) => variant.quantity >= 2)!.sku;
+    const before = core.catalog.getBySku(sku)!.quantity;
+    await nav(page, 'Catalog').click();
+    const items = page.getByRole('list', { name: 'Catalog items' });
+    await expect.poll(() => items.getByRole('button', { name: `Record sale of ${sku}`, exact: true }).count()).toBe(1);
+    // Tab stops were checked above; here the keys do the work: Enter opens, typing and Enter record.
+    await items.getByRole('button', { name: `Record sale of ${sku}`, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(activeText).toBe(`Quantity sold of ${sku}`);
+    await page.keyboard.press('Enter'); // the field starts at 1
+    await expect.poll(() => core.catalog.getBySku(sku)?.quantity).toBe(before - 1);
+    // Where focus lands after the form closes (catalog-row.tsx, owned elsewhere): reported, not asserted.
+    const afterSale = await activeText();
+    if (afterSale === '(body)') keyboardNotes.push(`Catalog: after "Record" the form closes and focus falls back to the page (body); it could return to "Record sale of ${sku}"`);
+
+    await nav(page, 'Activity').click();
+    const runs = page.getByRole('list', { name: 'Recent runs' });
+    const undo = runs.getByRole('listitem').filter({ hasText: 'Catalog' }).first().getByRole('button', { name: 'Undo this run' });
+    await expect.poll(() => undo.count()).toBe(1);
+    await undo.focus();
+    await page.keyboard.press('Enter');
+    const plan = page.getByRole('region', { name: /Undo of run/ });
+    await expect.poll(() => plan.count()).toBe(1);
+    // The plan takes focus (the button that opened it is gone), so the next Tab is inside it.
+    await expect.poll(() => plan.evaluate((region) => region.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => plan.count()).toBe(0);
+    await expect.poll(activeText).toBe('Undo this run');
+    expect(core.catalog.getBySku(sku)?.quantity).toBe(before - 1);
+  }, 60_000);
+
   it('reports nothing serious (every finding listed with id, impact, target and help)', () => {
+    if (keyboardNotes.length > 0) console.info(`keyboard notes (not failing):\n${keyboardNotes.join('\n')}`);
     console.info(`checked, light and dark:\n${checked.join('\n')}`);
     if (minor.length > 0) console.info(`axe, moderate and minor (not failing):\n${minor.join('\n')}`);
     if (serious.length > 0) console.error(`axe, serious and critical:\n${serious.join('\n')}`);

@@ -281,7 +281,7 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
     const plan = page.getByRole('region', { name: /Undo of run/ });
     await expect.poll(() => plan.count()).toBe(1);
     // The plan takes focus (the button that opened it is gone), so the next Tab is inside it.
-    await expect.poll(() => plan.evaluate((region) => region.contains(document.activeElement))).toBe(true);
+    await expect.poll(() => plan.evaluate((region) => region.contains(region.ownerDocument.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => plan.count()).toBe(0);
     await expect.poll(activeText).toBe('Undo this run');

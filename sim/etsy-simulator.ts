@@ -349,8 +349,34 @@ export async function startEtsySimulator(options: EtsySimulatorOptions = {}) {
 
     close: (): Promise<void> =>
       new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
         server.close(() => resolve());
         server.closeAllConnections();
+      }),
+
+    /** True between goOffline() and goOnline(). */
+    get offline(): boolean {
+      return !server.listening;
+    },
+    /**
+     * Etsy unreachable (a craft fair without network): stop listening, so every connection is refused,
+     * as when the network is down. The shop stays as it is; `sell` etc. keep working meanwhile.
+     */
+    goOffline: (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    /** Reachable again on the same port (so the same URL), shop and tokens as they were. */
+    goOnline: (): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        if (server.listening) return resolve();
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
       }),
 
     // ---- shop data ----

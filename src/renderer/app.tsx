@@ -63,7 +63,8 @@ function Window() {
     <div className="app">
       <aside className="sidebar">
         <div className="brand">
-          <p className="brand-name">Art Sync</p>
+          {/* The one level-one heading: the window's name; each page titles itself with an h2. */}
+          <h1 className="brand-name">Art Sync</h1>
           <span className="brand-shop">{status?.shop ? status.shop.name : 'No shop connected'}</span>
         </div>
         {!onboarding && <Nav current={page} attention={status?.attention ?? 0} connected={status?.connected ?? false} onSelect={go} />}

@@ -217,14 +217,30 @@ function UndoRun(props: { run: RunItem; onUndone(): void }) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The plan replaces the button that opened it (and the button comes back when it closes): without
+  // moving focus on purpose, a keyboard user would be dropped back at the top of the page each time.
+  const planRef = useRef<HTMLDivElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'plan' | 'opener' | null>(null);
+  useEffect(() => {
+    if (focusNext.current === 'plan' && plan) planRef.current?.focus();
+    if (focusNext.current === 'opener' && !plan) openerRef.current?.focus();
+    focusNext.current = null;
+  }, [plan]);
+  const close = () => {
+    focusNext.current = 'opener';
+    setPlan(null);
+  };
   const call = async (dryRun: boolean) => {
     setBusy(true);
     setError(null);
     try {
       const result = await api.invoke('runs:undo', { runId: props.run.id, dryRun });
-      if (dryRun) setPlan(result);
-      else {
-        setPlan(null);
+      if (dryRun) {
+        focusNext.current = 'plan';
+        setPlan(result);
+      } else {
+        close();
         setNotice(result.runId === null ? 'Nothing to change.' : `Undone (run ${result.runId}). Etsy gets it within seconds while Art Sync is syncing.`);
         props.onUndone();
       }
@@ -237,14 +253,23 @@ function UndoRun(props: { run: RunItem; onUndone(): void }) {
   return (
     <div className="undo-run">
       {!plan && (
-        <button type="button" className="button-plain" disabled={busy} onClick={() => void call(true)}>
+        <button ref={openerRef} type="button" className="button-plain" disabled={busy} onClick={() => void call(true)}>
           Undo this run
         </button>
       )}
       {notice && <span role="status" className="muted">{notice}</span>}
       <ErrorBanner error={error} />
       {plan && (
-        <div className="card" role="region" aria-label={`Undo of run ${props.run.id}`}>
+        <div
+          ref={planRef}
+          className="card"
+          role="region"
+          aria-label={`Undo of run ${props.run.id}`}
+          tabIndex={-1}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') close();
+          }}
+        >
           <p>{plan.items.length === 0 ? 'Nothing would change.' : `Undo would change ${plan.items.length} ${plan.items.length === 1 ? 'item' : 'items'}:`}</p>
           <ul className="run-list">
             {plan.items.map((item) => (
@@ -262,7 +287,7 @@ function UndoRun(props: { run: RunItem; onUndone(): void }) {
             <button type="button" className="button-primary" disabled={busy || plan.items.length === 0} onClick={() => void call(false)}>
               Apply undo
             </button>
-            <button type="button" className="button-plain" onClick={() => setPlan(null)}>
+            <button type="button" className="button-plain" onClick={close}>
               Cancel
             </button>
           </div>

@@ -16,7 +16,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
   const { status, progress, error, refresh } = useStatus();
   const [busy, setBusy] = useState<'sync' | 'pause' | null>(null);
   const [actionError, setActionError] = useState<ErrorInfo | null>(null);
-  const [lastOutcome, setLastOutcome] = useState<string | null>(null);
+  const [lastOutcome, setLastOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
   if (!status) return <ErrorBanner error={error} />;
   const now = status.at;
@@ -29,7 +29,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
     setLastOutcome(null);
     try {
       const result = await api.invoke('sync:now');
-      setLastOutcome(result.outcomes.map((outcome) => outcome.summary).filter(Boolean).join(' · ') || 'Sync finished.');
+      setLastOutcome(outcomeText(result.outcomes));
     } catch (caught) {
       setActionError(errorInfo(caught));
     } finally {
@@ -82,8 +82,8 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
         </div>
       )}
       {!syncing && lastOutcome && (
-        <div className="banner banner-ok" role="status">
-          <p>{lastOutcome}</p>
+        <div className={`banner ${lastOutcome.ok ? 'banner-ok' : 'banner-warn'}`} role="status">
+          <p>{lastOutcome.text}</p>
         </div>
       )}
 
@@ -189,6 +189,18 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
       </div>
     </section>
   );
+}
+
+/**
+ * What "Sync now" ended with. A failed job is not shown as a success (it was a green banner saying
+ * "could not reach Etsy"): its error is in the red banner below, and this one says that nothing the
+ * owner changed is lost — edits and sales made in person wait in the catalog for the next sync.
+ */
+export function outcomeText(outcomes: readonly { ok: boolean; summary: string }[]): { ok: boolean; text: string } {
+  const done = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.summary).filter(Boolean);
+  if (outcomes.every((outcome) => outcome.ok)) return { ok: true, text: done.join(' · ') || 'Sync finished.' };
+  const kept = 'The sync did not finish. Your changes in the catalog are kept and go to Etsy with the next sync that reaches it.';
+  return { ok: false, text: done.length > 0 ? `${kept} Done: ${done.join(' · ')}` : kept };
 }
 
 /** "Server: up to date" or how many changes wait to be sent to the server. */

@@ -5,6 +5,7 @@ import { createIpcGate } from '../../src/main/desktop/ipc-gate';
 import { createIpcHandlers, type IpcHandlerSet } from '../../src/main/desktop/ipc-handlers';
 import type { Result } from '../../src/shared/errors';
 import type { IpcChannel, IpcOutput } from '../../src/shared/ipc';
+import { fakeCsvFiles } from '../ipc/fake-csv-files';
 import { freePort, startWorld, type World } from '../sync/world';
 
 /**
@@ -45,6 +46,7 @@ describe('connecting Etsy from the window when the browser cannot reach Art Sync
         browserUrl = url;
         throw new Error('no browser');
       },
+      files: fakeCsvFiles(),
     });
     const gate = createIpcGate({ handlers: set.handlers, pageFileUrl: PAGE });
     async function value<C extends IpcChannel>(channel: C, input?: unknown): Promise<IpcOutput<C>> {

@@ -8,6 +8,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 export const CLI_BUNDLE_DIR = 'dist/cli';
@@ -51,6 +52,11 @@ export function freshCliBundle(root, dir = path.join(root, CLI_BUNDLE_DIR)) {
  * @returns {{ exports: Record<string, unknown>, saveCodeCache(): void }}
  */
 export function loadCliBundle(bundle) {
+  // A code cache is accepted only under the V8 flags it was written with. The sync engine sets
+  // --optimize-for-size when a command creates the core (src/main/sync/heap-mode.ts, with the same
+  // opt-out), so it is set here before compiling too: else every cache written after a command would be
+  // refused at the next start, and the bundle compiled (and the cache rewritten) every time.
+  if (process.env.ART_SYNC_V8_DEFAULT_HEAP !== '1') v8.setFlagsFromString('--optimize-for-size');
   const cacheFile = `${bundle}${CLI_CODE_CACHE_SUFFIX}`;
   let cachedData;
   try {

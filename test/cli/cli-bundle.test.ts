@@ -166,4 +166,31 @@ describe('loading the bundle with a V8 code cache', () => {
     expect(loadInChild(bundle)).toBe('42');
     expect(fs.readFileSync(cache).toString('latin1')).not.toBe('not a V8 code cache');
   });
+
+  it('keeps the cache a real command wrote: the V8 flags the sync engine sets are set before compiling too', () => {
+    // A cache records V8's flags; one written after the engine set --optimize-for-size (sync/heap-mode.ts)
+    // would be refused at every next start, and rewritten, if the flag came only after compiling.
+    const dir = tempDir('art-sync-real-cache-');
+    const bundle = path.join(outdir, CLI_BUNDLE_FILE);
+    const cache = `${bundle}${CLI_CODE_CACHE_SUFFIX}`;
+    fs.rmSync(cache, { force: true });
+    const script = `import { loadCliBundle } from ${JSON.stringify(pathToFileURL(path.join(root, 'bin/cli-bundle.mjs')).href)};
+      const loaded = loadCliBundle(${JSON.stringify(bundle)});
+      process.exitCode = await loaded.exports.runCli(['--data-dir', ${JSON.stringify(dir)}, 'status', '--json']);
+      loaded.saveCodeCache();`;
+    const run = () => {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, ART_SYNC_NO_KEYCHAIN: '1', ART_SYNC_V8_DEFAULT_HEAP: '' },
+        timeout: 60_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+    };
+    run();
+    expect(fs.statSync(cache).size).toBeGreaterThan(0);
+    fs.utimesSync(cache, new Date(0), new Date(0));
+    run();
+    // Accepted, so not written again.
+    expect(fs.statSync(cache).mtimeMs).toBe(0);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../shared/errors';
 import { CATALOG_PAGE_MAX, type CatalogFilter, type CatalogPage, type SaleResult, type UndoItem, type UndoRunResult } from '../shared/ipc';
-import { MAX_QUANTITY } from '../shared/quantity';
+import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../shared/quantity';
 import type { CatalogPageRepo } from './store/catalog-page-repo';
 import type { CatalogRepo } from './store/catalog-repo';
 import type { StockEditsRepo } from './store/stock-edits-repo';
@@ -21,7 +21,7 @@ export interface StockDeps {
 
 export function recordSale(deps: StockDeps, sku: string, quantity = 1): SaleResult {
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-    throw new AppError('INVALID_INPUT', `A sale is a whole number of items from 1 to ${MAX_QUANTITY}.`);
+    throw new AppError('INVALID_INPUT', `A sale is a whole number of items from 1 to ${MAX_QUANTITY_TEXT}.`);
   }
   const sold = (before: number, after: number) => `Sold ${quantity} in person: ${before} → ${after}`;
   const { runId, changes } = deps.stockEdits.apply({
@@ -172,7 +172,7 @@ export function catalogPage(
 /** A variant's own low-stock level (0 = never low) or null for the global setting. */
 export function setLowStockThreshold(deps: StockDeps, sku: string, threshold: number | null): { sku: string; lowStockThreshold: number | null } {
   if (threshold !== null && !(Number.isSafeInteger(threshold) && threshold >= 0 && threshold <= MAX_QUANTITY)) {
-    throw new AppError('INVALID_INPUT', `A low-stock level is a whole number from 0 to ${MAX_QUANTITY} (0 = never low).`);
+    throw new AppError('INVALID_INPUT', `A low-stock level is a whole number from 0 to ${MAX_QUANTITY_TEXT} (0 = never low).`);
   }
   if (!deps.catalogPages.setLowStockThreshold(sku, threshold)) throw new AppError('UNKNOWN_SKU', `There is no SKU "${sku}" in the catalog.`);
   return { sku, lowStockThreshold: threshold };

@@ -22,6 +22,7 @@ import type { ErrorInfo, Result } from './errors';
 import type { IpcChannelName } from './ipc-channels';
 import type { PlanAttention, PlanChange, PlanSummary } from './plan';
 import { settingsUpdateSchema, type Settings } from './settings';
+import { MAX_QUANTITY } from './quantity';
 import type { AppStatus, JobKind } from './status';
 
 // ------------------------------------------------------------------ output types (plain JSON data)
@@ -354,7 +355,7 @@ export const ipcInputSchemas = {
 
   'catalog:list': noInput,
   'catalog:setStock': z
-    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(0).max(1_000_000) })
+    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(0).max(MAX_QUANTITY) })
     .strict(),
   /** The Catalog page: SKU order, keyset paged, searched by SKU or title, filtered. */
   'catalog:page': z
@@ -368,11 +369,11 @@ export const ipcInputSchemas = {
     .optional(),
   /** An item's own low-stock level (0 = never low), or null for the global setting. */
   'catalog:setLowStock': z
-    .object({ sku: z.string().min(1).max(MAX_SKU), threshold: z.number().int().min(0).max(1_000_000).nullable() })
+    .object({ sku: z.string().min(1).max(MAX_SKU), threshold: z.number().int().min(0).max(MAX_QUANTITY).nullable() })
     .strict(),
   /** A sale made in person (default 1 item): lowers the catalog; the next sync carries it to Etsy. */
   'catalog:sell': z
-    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(1_000_000).optional() })
+    .object({ sku: z.string().min(1).max(MAX_SKU), quantity: z.number().int().min(1).max(MAX_QUANTITY).optional() })
     .strict(),
   /** Opens the OS file dialog in main, reads the CSV there and returns a preview; the page never sees a path. */
   'catalog:importPreview': noInput,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY } from './quantity';
 
 /**
  * Every setting a shop owner can change, with its validation and default. The CLI (`config set`), the
@@ -59,7 +60,7 @@ export const settingsSchema = z.object({
   serverEnabled: z.boolean().default(false),
   /** A SKU with this many or fewer in stock (but not sold out) is low; 0 = off. A variant's own threshold wins. */
   notifyLowStock: z.boolean().default(true),
-  lowStockThreshold: z.number().int('must be a whole number').min(0, 'cannot be negative').max(1_000_000).default(2),
+  lowStockThreshold: z.number().int('must be a whole number').min(0, 'cannot be negative').max(MAX_QUANTITY).default(2),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -24,7 +24,7 @@ describe('parseCatalogCsv', () => {
       'D,Too precise,1,1.005,USD',
       'E,Bad currency,1,1.00,XYZ',
       'A,Duplicate,1,1.00,USD',
-      'F,Too many,1000001,1.00,USD',
+      'F,Too many,1000000,1.00,USD',
       ',No sku,1,1.00,USD',
       'G,Short,1',
       'H,"Two',
@@ -41,6 +41,8 @@ describe('parseCatalogCsv', () => {
     expect(errors.map((e) => e.line)).toEqual([3, 5, 6, 7, 8, 9, 10, 11]);
     expect(formatRowError(errors[0]!)).toBe('line 3: quantity "-1" is not a whole number of 0 or more');
     expect(errors[4]?.reason).toBe('SKU "A" already appears on line 2');
+    // Stock is 0 to 999,999 (issue 15).
+    expect(errors[5]?.reason).toBe('quantity 1000000 is more than 999,999');
   });
 
   it('refuses a file with the wrong header or broken quotes as a whole', () => {

@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../shared/errors';
-import { MAX_QUANTITY } from '../../shared/quantity';
+import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import { formatPrice, normalizeCurrency, parsePrice } from './money';
 
 export const CSV_HEADER = ['sku', 'title', 'quantity', 'price', 'currency'] as const;
@@ -105,7 +105,7 @@ function validateRecord(record: string[]): RecordResult {
   }
   const quantity = Number(quantityTrimmed);
   if (quantity > MAX_QUANTITY) {
-    return { ok: false, reason: `quantity ${quantityTrimmed} is more than ${MAX_QUANTITY}` };
+    return { ok: false, reason: `quantity ${quantityTrimmed} is more than ${MAX_QUANTITY_TEXT}` };
   }
 
   const currency = normalizeCurrency(currencyText);

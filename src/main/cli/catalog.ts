@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
 import { formatRowError } from '../catalog/csv';
 import { formatPrice } from '../catalog/money';
-import { MAX_QUANTITY } from '../../shared/quantity';
+import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import { printJson, wantsJson, type CliContext } from './context';
 
 export function registerCatalogCommands(program: Command, ctx: CliContext): void {
@@ -29,7 +29,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .command('set-stock')
     .description('set the stock of one SKU')
     .argument('<sku>', 'the SKU to change')
-    .argument('<quantity>', `a whole number from 0 to ${MAX_QUANTITY}`)
+    .argument('<quantity>', `a whole number from 0 to ${MAX_QUANTITY_TEXT}`)
     .option('--json', 'machine-readable output')
     // So "set-stock A -1" reaches our own check (and its clear message) instead of "unknown option".
     .allowUnknownOption()
@@ -104,11 +104,11 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
 /** Only plain digits: refuses "-1", "1.5", "1e3", "0x10", " " and values past MAX_QUANTITY. */
 export function parseQuantityArgument(text: string): number {
   if (!/^\d+$/.test(text)) {
-    throw new AppError('INVALID_INPUT', `"${text}" is not a valid stock: use a whole number from 0 to ${MAX_QUANTITY}.`);
+    throw new AppError('INVALID_INPUT', `"${text}" is not a valid stock: use a whole number from 0 to ${MAX_QUANTITY_TEXT}.`);
   }
   const quantity = Number(text);
   if (quantity > MAX_QUANTITY) {
-    throw new AppError('INVALID_INPUT', `Stock ${text} is too large: the most is ${MAX_QUANTITY}.`);
+    throw new AppError('INVALID_INPUT', `Stock ${text} is too large: the most is ${MAX_QUANTITY_TEXT}.`);
   }
   return quantity;
 }

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../shared/errors';
-import { isValidQuantity, MAX_QUANTITY } from '../../shared/quantity';
+import { isValidQuantity, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import type { StoreDb } from './open-store';
 import { catalogProducts, catalogVariants } from './schema';
 
@@ -74,7 +74,7 @@ function assertRow(row: CatalogUpsertRow): void {
   }
   if (row.title.trim() === '') throw new AppError('INVALID_INPUT', `SKU ${row.sku} has no title.`);
   if (!isValidQuantity(row.quantity)) {
-    throw new AppError('INVALID_INPUT', `SKU ${row.sku}: stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+    throw new AppError('INVALID_INPUT', `SKU ${row.sku}: stock must be a whole number from 0 to ${MAX_QUANTITY_TEXT}.`);
   }
   if (!Number.isSafeInteger(row.priceAmount) || row.priceAmount < 0) {
     throw new AppError('INVALID_INPUT', `SKU ${row.sku}: the price must be zero or more.`);
@@ -156,7 +156,7 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
 
     setStock: (sku, quantity) => {
       if (!isValidQuantity(quantity)) {
-        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY_TEXT}.`);
       }
       return db.transaction((tx) => {
         const current = getBySku(tx, sku);
@@ -174,7 +174,7 @@ export function createCatalogRepo(db: StoreDb, options: { now?: () => number } =
 
     setStockIfVersion: (sku, quantity, expectedVersion) => {
       if (!isValidQuantity(quantity)) {
-        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+        throw new AppError('INVALID_INPUT', `Stock must be a whole number from 0 to ${MAX_QUANTITY_TEXT}.`);
       }
       const result = db
         .update(catalogVariants)

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import { isValidQuantity, MAX_QUANTITY } from '../../shared/quantity';
+import { isValidQuantity, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import { HistoryRepo } from './history-repo';
 import { RunsRepo } from './runs-repo';
 import type { SyncRunTrigger } from './schema';
@@ -59,7 +59,7 @@ export class StockEditsRepo {
         if (row === undefined) throw new AppError('UNKNOWN_SKU', `There is no SKU "${edit.sku}" in the catalog.`);
         const after = edit.target(row.quantity);
         if (!isValidQuantity(after)) {
-          throw new AppError('INVALID_INPUT', `SKU ${edit.sku}: stock must be a whole number from 0 to ${MAX_QUANTITY}.`);
+          throw new AppError('INVALID_INPUT', `SKU ${edit.sku}: stock must be a whole number from 0 to ${MAX_QUANTITY_TEXT}.`);
         }
         if (after === row.quantity) continue;
         updates.push({ id: row.id, quantity: after, reason: edit.reason });

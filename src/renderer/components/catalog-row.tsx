@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CatalogRow, PushState } from '../../shared/ipc';
-import { MAX_QUANTITY } from '../../shared/quantity';
+import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import { moneyText, reasonLabel } from '../format';
 
 /** What the row shows after an action: saving, saved, or the error in words. */
@@ -10,7 +10,7 @@ export type RowResult = { kind: 'busy' | 'ok' | 'error'; text: string };
 export function parseStockText(text: string, min = 0): { ok: true; value: number } | { ok: false; message: string } {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > MAX_QUANTITY) {
-    return { ok: false, message: `Enter a whole number from ${min} to ${MAX_QUANTITY.toLocaleString('en-US')}.` };
+    return { ok: false, message: `Enter a whole number from ${min} to ${MAX_QUANTITY_TEXT}.` };
   }
   return { ok: true, value: Number(trimmed) };
 }

@@ -186,11 +186,12 @@ describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + 
     const target = core.catalog.getBySku(edited!.sku)!.quantity + 5;
     await nav(page, 'Catalog').click();
     await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Catalog' }).count()).toBe(1);
+    const items = page.getByRole('list', { name: 'Catalog items' });
+    await expect.poll(() => items.getByRole('listitem').count()).toBeGreaterThan(5);
+    await shot('catalog');
     await page.getByLabel('SKU or title').fill(edited!.sku);
     await page.getByRole('button', { name: 'Search' }).click();
-    const items = page.getByRole('list', { name: 'Catalog items' });
     await expect.poll(() => items.getByRole('button', { name: `Edit stock of ${edited!.sku}`, exact: true }).count()).toBe(1);
-    await shot('catalog');
     await items.getByRole('button', { name: `Edit stock of ${edited!.sku}`, exact: true }).click();
     await page.getByLabel(`Stock of ${edited!.sku}`, { exact: true }).fill(String(target));
     await page.getByLabel(`Stock of ${edited!.sku}`, { exact: true }).press('Enter');

@@ -123,9 +123,9 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       // Edit stock in place: a bad value is refused next to the field and nothing is sent.
       await page.getByRole('button', { name: 'Edit stock of SKU-00001' }).click();
       const stock = page.getByLabel('Stock of SKU-00001', { exact: true });
-      await stock.fill('1.5');
+      await stock.fill('1000000');
       await stock.press('Enter');
-      await expect.poll(() => page.getByText('Enter a whole number from 0 to 1,000,000.').count()).toBe(1);
+      await expect.poll(() => page.getByText('Enter a whole number from 0 to 999,999.').count()).toBe(1);
       expect(await stock.getAttribute('aria-invalid')).toBe('true');
       expect((await calls()).filter((call) => call.channel === 'catalog:setStock')).toEqual([]);
       await stock.fill('12');
@@ -155,7 +155,7 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       // The item's own low-stock level, beside its history.
       await history.getByLabel('Low at or below').fill('-3');
       await history.getByRole('button', { name: 'Save level' }).click();
-      await expect.poll(() => history.getByText('Enter a whole number from 0 to 1,000,000.').count()).toBe(1);
+      await expect.poll(() => history.getByText('Enter a whole number from 0 to 999,999.').count()).toBe(1);
       await history.getByLabel('Low at or below').fill('3');
       await history.getByRole('button', { name: 'Save level' }).click();
       await expect.poll(() => history.getByText('Saved.').count()).toBe(1);
@@ -298,8 +298,10 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
     it('shows live progress from sync:progress events, then the outcome; Pause and Resume', async () => {
       await open('status');
       // The header says what the tray says for this status (statusHeadline), once.
-      await expect.poll(() => page.getByText('Synced 4 min ago', { exact: true }).count()).toBe(1);
+      await expect.poll(() => page.getByText('Synced 4 min ago · watching for sales, checked just now', { exact: true }).count()).toBe(1);
       expect(await page.getByText(/Synced 4 mins? ago/).count()).toBe(1);
+      // When sales were last looked for, beside the background sync (issue 14 item 7).
+      expect(await page.getByText('Watching for sales, checked just now', { exact: true }).count()).toBe(1);
       expect(await page.getByRole('row', { name: /Stock/ }).textContent()).toContain('in 56 mins');
 
       await page.getByRole('button', { name: 'Sync now' }).click();

@@ -191,7 +191,7 @@ export function CatalogPage() {
       <header className="page-header">
         <div>
           <h2 id="catalog-heading">Catalog</h2>
-          <p className="page-lead">Your items, their stock and where they are on Etsy. Changes here go to Etsy with the next sync.</p>
+          <p className="page-lead">Your items, their stock and where they are on Etsy. Stock you change or sell here goes to Etsy a few seconds later.</p>
         </div>
         {csv.actions}
       </header>
@@ -236,6 +236,7 @@ export function CatalogPage() {
       ) : (
         <div className={`catalog-body${selected ? ' catalog-body-split' : ''}`}>
           <div className="activity-body">
+            <CatalogHead />
             <VirtualList
               label="Catalog items"
               items={rows.items}
@@ -364,5 +365,26 @@ function VariantHistory(props: { sku: string; level: number | null; onLevel(leve
         ))}
       </ul>
     </aside>
+  );
+}
+
+/**
+ * The column names above the list. For the eyes only: each row's cells and buttons carry their own
+ * names. The actions column holds hidden copies of the row's buttons so the columns line up with the rows.
+ */
+function CatalogHead() {
+  return (
+    <div className="catalog-row catalog-head" aria-hidden="true">
+      <span className="catalog-cell">Item</span>
+      <span className="catalog-cell">Stock</span>
+      <span className="catalog-cell">Price</span>
+      <span className="catalog-cell">On Etsy</span>
+      <span className="catalog-cell">Last change</span>
+      <span className="catalog-cell catalog-actions catalog-head-spacer">
+        <span className="button-plain">Edit stock</span>
+        <span className="button-plain">Record sale</span>
+        <span className="button-plain">History</span>
+      </span>
+    </div>
   );
 }

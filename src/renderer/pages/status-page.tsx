@@ -5,7 +5,7 @@ import { errorInfo } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
 import type { PageId } from '../components/nav';
 import { clockTime, relativeTime } from '../format';
-import { progressText } from '../../shared/status';
+import { ago, progressText, type WatchView } from '../../shared/status';
 import { useStatus, windowHeadline } from '../hooks/use-status';
 
 const JOB_LABELS: Record<string, string> = { products: 'Listings', inventory: 'Stock' };
@@ -161,6 +161,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
           <p className="stat-label">Background sync</p>
           <p className="stat-value">{status.paused ? 'Paused' : 'On'}</p>
           <p className="stat-detail">{status.lastSyncedAt === null ? 'Not synced yet' : `Last synced ${relativeTime(status.lastSyncedAt, now)}`}</p>
+          {status.watch && <p className="stat-detail">{watchText(status.watch, now)}</p>}
         </div>
       </div>
 
@@ -210,4 +211,14 @@ const RESTORE_NOTICE_MS = 7 * 24 * 60 * 60 * 1000;
 export function serverQueueText(waiting: number): string {
   if (waiting === 0) return 'Up to date';
   return waiting === 1 ? '1 change waiting to be sent' : `${waiting.toLocaleString()} changes waiting to be sent`;
+}
+
+/** When sales were last looked for (issue 14 item 7), shown whatever the headline says. */
+export function watchText(watch: WatchView, now: number): string {
+  if (watch.state === 'off') return 'Not watching for sales (see Settings)';
+  const checked = watch.lastCheckAt === null ? '' : `, checked ${ago(Math.max(0, now - watch.lastCheckAt))}`;
+  const where = watch.here ? '' : ' (in another Art Sync)';
+  if (watch.state === 'waiting') return `Watching for sales waits${watch.note ? `: ${watch.note.replace(/\.$/, '')}` : ''}${checked}${where}`;
+  const failed = watch.lastError ? ` · last look failed: ${watch.lastError.replace(/\.$/, '')}` : '';
+  return `Watching for sales${checked}${where}${failed}`;
 }

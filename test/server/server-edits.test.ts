@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServerEditWatcher } from '../../src/main/schedule/server-edit-watcher';
+import type { ListenSession } from '../../src/main/server/edit-listener';
 import { catalogStock, etsySellable } from '../sync/world';
 import { serverStock, startServerWorld, type ServerWorld } from './server-world';
 
@@ -108,5 +109,35 @@ describe('server edits', () => {
     } finally {
       await watcher.stop();
     }
+  });
+
+  it('a new server address ends the LISTEN connection to the old one; the watcher listens again on the new', { timeout: 120_000 }, async () => {
+    sw = await syncedWorld();
+    const { world, pg } = sw;
+    const { core } = world;
+    const opened: { url: string; session: ListenSession; ended: boolean }[] = [];
+    const listen = core.server.listenForEdits.bind(core.server);
+    vi.spyOn(core.server, 'listenForEdits').mockImplementation(async (onChange) => {
+      const session = await listen(onChange);
+      const entry = { url: core.getSettings().serverUrl, session, ended: false };
+      void session.ended.then(() => (entry.ended = true));
+      opened.push(entry);
+      return session;
+    });
+    await core.start();
+    await vi.waitFor(() => expect(opened).toHaveLength(1), EVENTUALLY);
+
+    // The same server under another spelling of its address: a different address for the settings.
+    const moved = pg.url.replace(/^postgres:/, 'postgresql:');
+    expect(moved).not.toBe(pg.url);
+    core.updateSettings({ serverUrl: moved });
+    await vi.waitFor(() => expect(opened[0]!.ended).toBe(true), EVENTUALLY);
+    await vi.waitFor(() => expect(opened.map((entry) => entry.url)).toEqual([pg.url, moved]), EVENTUALLY);
+    expect(opened[1]!.ended).toBe(false);
+
+    // Turning the link off ends it too, and nothing listens until it is back on.
+    core.updateSettings({ serverEnabled: false });
+    await vi.waitFor(() => expect(opened[1]!.ended).toBe(true), EVENTUALLY);
+    expect(opened).toHaveLength(2);
   });
 });

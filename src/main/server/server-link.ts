@@ -52,6 +52,8 @@ export class ServerLink {
   private current: pg.Pool | null = null;
   private started = false;
   private catalogError: string | null = null;
+  /** The LISTEN connections open now, each with the address and password it was opened with. */
+  private readonly listening = new Set<{ key: string; session: ListenSession }>();
 
   constructor(private readonly options: ServerLinkOptions) {
     this.outbox = new OutboxRepo(options.sqlite, options.now);
@@ -87,6 +89,8 @@ export class ServerLink {
       if (this.outbox.isEnabled()) this.outbox.disable();
       void this.relay.stop();
     }
+    // A LISTEN connection to an address (or with a password) no longer set must not go on listening.
+    void this.closeStaleListeners();
   }
 
   start(): void {
@@ -152,7 +156,33 @@ export class ServerLink {
     if (!this.enabled()) throw new Error('The server link is off.');
     const target = await resolveServerTarget(this.options.settings(), this.options.secrets, this.options.env);
     // Named apart from the pool's connections, so a server admin sees what the one long-lived connection is.
-    return listenForVariantChanges({ ...pgConfig(target), application_name: 'art-sync (listening for edits)' }, onChange);
+    const session = await listenForVariantChanges({ ...pgConfig(target), application_name: 'art-sync (listening for edits)' }, onChange);
+    const entry = { key: JSON.stringify(target), session };
+    this.listening.add(entry);
+    void session.ended.then(() => this.listening.delete(entry));
+    return session;
+  }
+
+  /**
+   * Ends the LISTEN connections opened for other settings or another password (or all, with the link
+   * off); the server edit watcher then reconnects with the current ones. Called when the settings or the
+   * password change here, and whenever the pool finds them changed (e.g. by another process).
+   */
+  private async closeStaleListeners(): Promise<void> {
+    if (this.listening.size === 0) return;
+    let key: string | null = null;
+    if (this.enabled()) {
+      try {
+        key = JSON.stringify(await resolveServerTarget(this.options.settings(), this.options.secrets, this.options.env));
+      } catch {
+        key = null; // no usable settings: nothing current to keep
+      }
+    }
+    for (const entry of [...this.listening]) {
+      if (entry.key === key) continue;
+      this.listening.delete(entry);
+      await entry.session.close().catch(() => undefined);
+    }
   }
 
   /** The pool for the current settings and password; null when the link is off. */
@@ -162,6 +192,7 @@ export class ServerLink {
     const key = JSON.stringify(target);
     if (this.current && this.poolKey === key) return this.current;
     await this.closePool();
+    await this.closeStaleListeners();
     this.current = createServerPool(target);
     this.poolKey = key;
     return this.current;

@@ -417,10 +417,11 @@ export class Core implements CoreApi {
     // Two machines, one shop (issue 13 item 2): the shop's lease on the server, held for the run.
     const shop = server ? await this.server.shops.claim(this.etsy.requireShop().shopId, `${request.kinds.join(' and ')} sync`) : null;
     try {
-      if (server && request.kinds.includes('inventory')) await this.server.beforeInventorySync(signal);
+      const pulled = server && request.kinds.includes('inventory') ? await this.server.beforeInventorySync(signal) : null;
       await shop?.adoptBaselines(); // issue 13 item 2: another machine synced since → merge from its baselines
       return await this.engine.run({
         ...request,
+        ...(pulled && pulled.updatedFromServer.length > 0 ? { serverEdited: pulled.updatedFromServer } : {}),
         signal: shop ? anySignal(signal, shop.signal) : signal,
         onProgress: (progress) => {
           this.progress = progress;

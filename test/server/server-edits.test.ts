@@ -51,6 +51,9 @@ describe('server edits', () => {
     expect(runs[0]).toMatchObject({ kind: 'inventory', status: 'ok' });
     for (const listing of etsySellable(sim).filter((r) => r.sku === row.sku)) expect(listing.quantity).toBe(7);
     expect(catalogStock(core).get(row.sku)).toBe(7);
+    // Activity says where the change came from: the server, not "edited locally".
+    const explained = core.history({ sku: row.sku, side: 'etsy' }).items.map((item) => item.explanation);
+    expect(explained[0]).toBe(`Edited on the server ${7 - row.quantity > 0 ? '+' : ''}${7 - row.quantity}: ${row.quantity} → 7`);
     expect(watcher.status()).toMatchObject({ state: pg.realServer ? 'listening' : 'polling', lastPushSkus: [row.sku] });
     // The run changed nothing on the server, so nothing more is found.
     expect(await watcher.pollNow()).toEqual([]);

@@ -18,6 +18,8 @@ export interface SyncContext {
   catalog: CatalogRepo;
   settings: Settings;
   shop: { shopId: number; currency: string };
+  /** SKUs the server link's pull just changed (their catalog edits are explained as made on the server). */
+  serverEdited?: readonly string[];
   now(): number;
   signal: AbortSignal | undefined;
   onProgress?(progress: SyncProgress): void;

@@ -36,6 +36,8 @@ export interface SyncRequest {
   skus?: readonly string[];
   /** The caller fetched the receipts just now (the sales watcher): a targeted run does not again. */
   receiptsFresh?: boolean;
+  /** SKUs whose catalog stock the server link's pull just changed, for the explanations. */
+  serverEdited?: readonly string[];
   signal?: AbortSignal;
   onProgress?(progress: SyncProgress & { kind: SyncKind }): void;
 }
@@ -185,6 +187,7 @@ export class SyncEngine {
         catalog: store.catalog,
         settings: this.deps.settings(),
         shop,
+        ...(request.serverEdited ? { serverEdited: request.serverEdited } : {}),
         now: this.deps.now,
         signal: request.signal,
         onProgress: request.onProgress ? (progress: SyncProgress) => request.onProgress?.({ ...progress, kind }) : undefined,

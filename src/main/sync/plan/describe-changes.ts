@@ -54,7 +54,10 @@ export function etsyQuantityChange(
   else if (!member.baselined) causes = [{ kind: 'new_listing_link' }];
   else {
     causes = etsyEventCauses(merge);
-    if (merge.localDelta !== 0) causes.push({ kind: 'edited_locally', delta: merge.localDelta });
+    if (merge.localDelta !== 0) {
+      const onServer = settings.serverEditedSkus?.includes(merge.sku) === true;
+      causes.push({ kind: 'edited_locally', delta: merge.localDelta, ...(onServer ? { onServer } : {}) });
+    }
   }
   const buffered = settings.buffer > 0 && target < Math.min(merge.catalogAfter, ETSY_MAX_QUANTITY);
   const notes: QuantityNote[] = [];

@@ -9,7 +9,8 @@ import type { PlanReason } from '../../../shared/plan';
 export type QuantityCause =
   | { kind: 'sold_on_etsy'; quantity: number; receiptIds: number[] }
   | { kind: 'edited_on_etsy'; delta: number }
-  | { kind: 'edited_locally'; delta: number }
+  /** onServer: the catalog is the server's (server link) and the change was pulled from it. */
+  | { kind: 'edited_locally'; delta: number; onServer?: boolean }
   | { kind: 'first_sync_from_etsy'; conflict: boolean }
   | { kind: 'first_sync_from_catalog' }
   | { kind: 'new_listing_link' }
@@ -44,7 +45,7 @@ function causeText(cause: QuantityCause): string {
     case 'edited_on_etsy':
       return `edited on Etsy ${signed(cause.delta)}`;
     case 'edited_locally':
-      return `edited locally ${signed(cause.delta)}`;
+      return `${cause.onServer ? 'edited on the server' : 'edited locally'} ${signed(cause.delta)}`;
     case 'first_sync_from_etsy':
       return cause.conflict
         ? "first sync, taken from Etsy (the Etsy listings with this SKU disagreed; the lowest stock was used)"

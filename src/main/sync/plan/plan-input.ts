@@ -15,6 +15,11 @@ export interface PlanSettings {
   firstSyncSource: 'etsy' | 'catalog';
   /** The shop's currency (ISO 4217); prices are pushed only in this currency. */
   shopCurrency: string;
+  /**
+   * SKUs whose catalog stock was just pulled changed from the server (server link): their catalog edit
+   * is explained as "edited on the server". Absent: none.
+   */
+  serverEditedSkus?: readonly string[];
 }
 
 /** Etsy Money: value = amount / divisor. */

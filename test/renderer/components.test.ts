@@ -132,6 +132,12 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       await stock.press('Enter');
       await expect.poll(() => page.getByText('Saved. Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
       expect(await list.getByLabel('Stock 12').count()).toBe(1);
+      // Focus goes back to the button that opened the field, not to the page.
+      const focused = () => page.evaluate("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName");
+      await expect.poll(focused).toBe('Edit stock of SKU-00001');
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Stock of SKU-00001', { exact: true }).press('Escape');
+      await expect.poll(focused).toBe('Edit stock of SKU-00001');
       expect((await calls()).filter((call) => call.channel === 'catalog:setStock')).toEqual([{ channel: 'catalog:setStock', input: { sku: 'SKU-00001', quantity: 12 } }]);
       // The core's refusal shows on its row.
       await page.getByRole('button', { name: 'Edit stock of SKU-00002' }).click();
@@ -142,6 +148,7 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       await page.getByRole('button', { name: 'Record sale of SKU-00004' }).click();
       await page.getByLabel('Quantity sold of SKU-00004').press('Enter');
       await expect.poll(() => page.getByText('Sold 1 in person: 1 → 0. Etsy gets it within seconds while Art Sync is syncing.').count()).toBe(1);
+      await expect.poll(focused).toBe('Record sale of SKU-00004');
       expect((await calls()).filter((call) => call.channel === 'catalog:sell')).toEqual([{ channel: 'catalog:sell', input: { sku: 'SKU-00004', quantity: 1 } }]);
 
       await list.getByRole('button', { name: '1001 (active)' }).click();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CatalogRow, PushState } from '../../shared/ipc';
 import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../../shared/quantity';
 import { moneyText, reasonLabel } from '../format';
@@ -28,6 +28,20 @@ export function CatalogRowView(props: {
   const [mode, setMode] = useState<'view' | 'edit' | 'sell'>('view');
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
+  // Keyboard users keep their place: when the field closes (saved, Escape, Cancel), focus goes back to
+  // the button that opened it instead of falling to the page.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const sellButton = useRef<HTMLButtonElement>(null);
+  const closedFrom = useRef<'edit' | 'sell' | null>(null);
+  const close = () => {
+    if (mode !== 'view') closedFrom.current = mode;
+    setMode('view');
+  };
+  useEffect(() => {
+    if (mode !== 'view' || closedFrom.current === null) return;
+    (closedFrom.current === 'edit' ? editButton : sellButton).current?.focus();
+    closedFrom.current = null;
+  }, [mode]);
 
   const start = (next: 'edit' | 'sell') => {
     setMode(next);
@@ -43,7 +57,7 @@ export function CatalogRowView(props: {
     }
     setInvalid(null);
     const done = mode === 'sell' ? await props.onRecordSale(parsed.value) : await props.onSaveStock(parsed.value);
-    if (done) setMode('view');
+    if (done) close();
   };
   const inputLabel = mode === 'sell' ? `Quantity sold of ${row.sku}` : `Stock of ${row.sku}`;
   const message = invalid ?? props.result?.text ?? null;
@@ -73,12 +87,12 @@ export function CatalogRowView(props: {
               // The owner just asked to type here.
               autoFocus
               onChange={(event) => setText(event.currentTarget.value)}
-              onKeyDown={(event) => event.key === 'Escape' && setMode('view')}
+              onKeyDown={(event) => event.key === 'Escape' && close()}
             />
             <button type="submit" className="button">
               {mode === 'sell' ? 'Record' : 'Save'}
             </button>
-            <button type="button" className="button-plain" onClick={() => setMode('view')}>
+            <button type="button" className="button-plain" onClick={close}>
               Cancel
             </button>
           </form>
@@ -108,10 +122,10 @@ export function CatalogRowView(props: {
         {row.lastChange ? reasonLabel(row.lastChange.reason) : <span className="muted">No changes yet</span>}
       </div>
       <div className="catalog-cell catalog-actions">
-        <button type="button" className="button-plain" onClick={() => start('edit')} aria-label={`Edit stock of ${row.sku}`}>
+        <button ref={editButton} type="button" className="button-plain" onClick={() => start('edit')} aria-label={`Edit stock of ${row.sku}`}>
           Edit stock
         </button>
-        <button type="button" className="button-plain" onClick={() => start('sell')} aria-label={`Record sale of ${row.sku}`}>
+        <button ref={sellButton} type="button" className="button-plain" onClick={() => start('sell')} aria-label={`Record sale of ${row.sku}`}>
           Record sale
         </button>
         <button type="button" className="button-plain" onClick={props.onShowHistory} aria-label={`History of ${row.sku}`}>

@@ -88,6 +88,32 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
   });
 
   describe('Catalog page', () => {
+    it('a finished sync reads the loaded rows again in place: same rows, same scroll, an open field stays open', async () => {
+      await open('catalog');
+      const list = page.getByRole('list', { name: 'Catalog items' });
+      const viewport = page.locator('.virtual-viewport');
+      await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe('100');
+      await viewport.evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+        element.scrollTop = element.scrollHeight;
+      });
+      await expect.poll(() => viewport.getAttribute('data-loaded-rows')).toBe('200');
+      // A row on screen with its stock field open (focusing the field may scroll a little).
+      const sku = (await list.getByRole('listitem').last().locator('.history-sku').textContent())!;
+      await page.getByRole('button', { name: `Edit stock of ${sku}`, exact: true }).click();
+      await page.getByLabel(`Stock of ${sku}`, { exact: true }).fill('42');
+      const scrolled = await viewport.evaluate((element: { scrollTop: number }) => element.scrollTop);
+      expect(scrolled).toBeGreaterThan(0);
+      const before = (await calls()).filter((call) => call.channel === 'catalog:page').length;
+
+      await page.evaluate('window.__synced()');
+      // One read of the 200 loaded rows from the first, not the first page alone.
+      await expect.poll(async () => (await calls()).filter((call) => call.channel === 'catalog:page').slice(before).map((call) => call.input)).toEqual([{ limit: 200 }]);
+      expect(await viewport.getAttribute('data-loaded-rows')).toBe('200');
+      expect(await viewport.evaluate((element: { scrollTop: number }) => element.scrollTop)).toBe(scrolled);
+      expect(await page.getByLabel(`Stock of ${sku}`, { exact: true }).inputValue()).toBe('42');
+      expect(problems).toEqual([]);
+    });
+
     it('pages 20,000 variants by keyset, searches, filters, edits stock with validation, records a sale, opens a listing and the history', async () => {
       await open('catalog');
       const list = page.getByRole('list', { name: 'Catalog items' });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
-import { PUSH_STATE_MAX_SKUS, type CatalogFilter, type CatalogRow, type HistoryItem } from '../../shared/ipc';
+import { CATALOG_PAGE_MAX, PUSH_STATE_MAX_SKUS, type CatalogFilter, type CatalogRow, type HistoryItem } from '../../shared/ipc';
 import { useApi, useLoad } from '../api/api-context';
 import { errorInfo } from '../api/client';
 import { useCatalogCsv } from '../components/catalog-csv';
@@ -36,7 +36,11 @@ interface Query {
   filter: PageFilter;
 }
 
-/** Catalog pages for one search: the first page on a change, then one more near the end of the list. */
+/**
+ * Catalog pages for one search: the first page on a change, then one more near the end of the list.
+ * When `refreshKey` changes (a sync finished, a CSV was imported) the rows already loaded are read again
+ * in place: the list keeps its length, its scroll position and any row's open field.
+ */
 function useCatalogRows(query: Query, refreshKey: string) {
   const api = useApi();
   const [items, setItems] = useState<CatalogRow[]>([]);
@@ -45,19 +49,29 @@ function useCatalogRows(query: Query, refreshKey: string) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const generation = useRef(0);
   const key = JSON.stringify(query);
+  const loadedCount = useRef(0);
+  loadedCount.current = items.length;
+  const shownKey = useRef<string | null>(null);
+
+  const request = useCallback(
+    (afterSku: string | null, limit: number) => {
+      const { query: text, filter } = JSON.parse(key) as Query;
+      return api.invoke('catalog:page', {
+        ...(text.trim() ? { query: text.trim() } : {}),
+        ...(filter && filter !== 'not_in_catalog' ? { filter } : {}),
+        ...(afterSku !== null ? { afterSku } : {}),
+        limit,
+      });
+    },
+    [api, key],
+  );
 
   const fetchPage = useCallback(
     async (afterSku: string | null, reset: boolean) => {
       const mine = ++generation.current;
       setLoading(true);
-      const { query: text, filter } = JSON.parse(key) as Query;
       try {
-        const page = await api.invoke('catalog:page', {
-          ...(text.trim() ? { query: text.trim() } : {}),
-          ...(filter && filter !== 'not_in_catalog' ? { filter } : {}),
-          ...(afterSku !== null ? { afterSku } : {}),
-          limit: PAGE_SIZE,
-        });
+        const page = await request(afterSku, PAGE_SIZE);
         if (mine !== generation.current) return;
         setItems((previous) => (reset ? page.items : previous.concat(page.items)));
         setNextAfterSku(page.nextAfterSku);
@@ -68,14 +82,44 @@ function useCatalogRows(query: Query, refreshKey: string) {
         if (mine === generation.current) setLoading(false);
       }
     },
-    [api, key],
+    [request],
   );
 
+  /** The rows loaded so far, read again from the first, in pages as large as the core allows. */
+  const refreshLoaded = useCallback(async () => {
+    const mine = ++generation.current;
+    const want = Math.max(PAGE_SIZE, loadedCount.current);
+    const rows: CatalogRow[] = [];
+    let next: string | null = null;
+    try {
+      do {
+        const page = await request(next, Math.min(CATALOG_PAGE_MAX, want - rows.length));
+        if (mine !== generation.current) return;
+        rows.push(...page.items);
+        next = page.nextAfterSku;
+      } while (next !== null && rows.length < want);
+      setItems(rows);
+      setNextAfterSku(next);
+      setError(null);
+    } catch (caught) {
+      if (mine === generation.current) setError(errorInfo(caught));
+    } finally {
+      // A next page asked for meanwhile was dropped (its answer is older): it is not loading any more.
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [request]);
+
   useEffect(() => {
+    if (shownKey.current === key) {
+      void refreshLoaded();
+      return;
+    }
+    shownKey.current = key;
     setItems([]);
     setNextAfterSku(null);
     void fetchPage(null, true);
-  }, [fetchPage, refreshKey]);
+    // refreshKey: the same search read again (a sync finished, an import), kept in place.
+  }, [key, fetchPage, refreshLoaded, refreshKey]);
 
   const loadMore = useCallback(() => {
     if (nextAfterSku !== null) void fetchPage(nextAfterSku, false);

@@ -87,6 +87,33 @@ describe('art-sync catalog', () => {
     ]);
   });
 
+  it('import --dry-run shows each change and each refused line, and changes nothing', () => {
+    expect(run('catalog', 'import', sample).code).toBe(0);
+    const before = list();
+    const csv = path.join(dir, 'next.csv');
+    fs.writeFileSync(csv, 'sku,title,quantity,price,currency\nFOX-A4,Fox at Dusk (A4 print),9,24.00,USD\nOWL-A3,"Owl, Moon and Pines (A3 print)",2,38.50,USD\nBAD,Bad,three,1.00,USD\nMOTH,Moth Print,5,8.00,USD\n');
+    const preview = run('catalog', 'import', csv, '--dry-run');
+    // A refused line makes it exit non-zero, as the import itself would.
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout).toBe(
+      [
+        `Dry run of ${csv}: 1 new, 1 updated, 1 unchanged, 1 line refused. Nothing was changed.`,
+        '  line 2  FOX-A4  stock 5 → 9',
+        '  line 5  MOTH  new: Moth Print, stock 5, 8.00 USD',
+        '',
+      ].join('\n'),
+    );
+    expect(preview.stderr).toContain('line 4: quantity "three" is not a whole number of 0 or more');
+    expect(list()).toEqual(before);
+
+    const json = run('catalog', 'import', csv, '--dry-run', '--json');
+    const parsed = JSON.parse(json.stdout) as { counts: unknown; items: { sku: string }[]; errors: { line: number }[] };
+    expect(parsed.counts).toEqual({ new: 1, update: 1, unchanged: 1, errors: 1 });
+    expect(parsed.items.map((item) => item.sku)).toEqual(['FOX-A4', 'MOTH']);
+    expect(parsed.errors.map((error) => error.line)).toEqual([4]);
+    expect(list()).toEqual(before);
+  });
+
   it('refuses a missing file or a wrong header in one line and writes nothing', () => {
     const missing = run('catalog', 'import', path.join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);

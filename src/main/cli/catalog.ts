@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
+import type { CsvPreview, CsvValues } from '../../shared/ipc';
 import { formatRowError } from '../catalog/csv';
 import { formatPrice } from '../catalog/money';
 import { MAX_QUANTITY, MAX_QUANTITY_TEXT } from '../../shared/quantity';
@@ -75,9 +76,18 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .command('import')
     .description('add or update SKUs from a CSV file (sku,title,quantity,price,currency)')
     .argument('<file>', 'CSV file to read')
-    .option('--json', 'machine-readable output')
-    .action(async (file: string, _options: unknown, command: Command) => {
+    .option('--dry-run', 'show what would change and which lines are refused; change nothing')
+    .option('--json', 'machine-readable output (with --dry-run: the preview { counts, items, errors })')
+    .action(async (file: string, options: { dryRun?: boolean }, command: Command) => {
       const text = readTextFile(file);
+      if (options.dryRun) {
+        const preview = await ctx.withCore(command, (core) => core.previewCatalogCsv(text));
+        if (preview.errors.length > 0) ctx.fail(1);
+        if (wantsJson(command)) printJson(ctx, { counts: preview.counts, items: preview.items, errors: preview.errors });
+        else ctx.io.stdout(formatCsvPreview(file, preview));
+        for (const error of preview.errors) ctx.io.stderr(`line ${error.line}: ${error.reason}\n`);
+        return;
+      }
       const result = await ctx.withCore(command, (core) => core.importCatalogCsv(text));
       if (result.rejected.length > 0) ctx.fail(1);
       if (wantsJson(command)) printJson(ctx, result);
@@ -99,6 +109,28 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       if (wantsJson(command)) printJson(ctx, { exported: rows, file: path.resolve(file) });
       else ctx.io.stdout(`Exported ${rows} row(s) to ${file}.\n`);
     });
+}
+
+/** The dry run's report: the counts, then one line per new or changed SKU in file order. */
+export function formatCsvPreview(file: string, preview: CsvPreview): string {
+  const { counts } = preview;
+  const refused = counts.errors === 0 ? '' : `, ${counts.errors} line${counts.errors === 1 ? '' : 's'} refused`;
+  const lines = [`Dry run of ${file}: ${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged${refused}. Nothing was changed.`];
+  const price = (values: CsvValues) => `${formatPrice(values.price, values.currency)} ${values.currency}`;
+  for (const item of preview.items) {
+    const { before, after } = item;
+    let what: string;
+    if (before === null) what = `new: ${after.title}, stock ${after.quantity}, ${price(after)}`;
+    else {
+      const parts: string[] = [];
+      if (before.quantity !== after.quantity) parts.push(`stock ${before.quantity} → ${after.quantity}`);
+      if (before.price !== after.price || before.currency !== after.currency) parts.push(`price ${price(before)} → ${price(after)}`);
+      if (before.title !== after.title) parts.push(`title "${before.title}" → "${after.title}"`);
+      what = parts.join('; ');
+    }
+    lines.push(`  line ${item.line}  ${item.sku}  ${what}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Only plain digits: refuses "-1", "1.5", "1e3", "0x10", " " and values past MAX_QUANTITY. */

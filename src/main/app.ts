@@ -543,7 +543,7 @@ export class Core implements CoreApi {
   previewCatalogCsv(text: string): CsvPreview {
     const parsed = parseCatalogCsv(text);
     const current = new Map(this.catalog.list().map((variant) => [variant.sku, csvValues(variant)]));
-    return buildCsvPreview(parsed, (sku) => current.get(sku));
+    return buildCsvPreview(parsed, (sku) => current.get(sku), this.connection.get()?.shopCurrency ?? null);
   }
 
   applyCatalogCsv(text: string, shown: CsvPreview): CsvApplyResult {

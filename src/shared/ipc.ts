@@ -182,6 +182,8 @@ export interface CsvPreview {
   counts: { new: number; update: number; unchanged: number; errors: number };
   /** Lines refused, each with its line number and reason; applying leaves them out. */
   errors: { line: number; reason: string }[];
+  /** What to know before applying that is not an error (e.g. prices in another currency than the shop's). */
+  notes: string[];
 }
 
 export type CsvImportPick = { cancelled: true } | { cancelled: false; fileName: string; preview: CsvPreview };

@@ -46,6 +46,10 @@ describe('CSV preview and apply', () => {
     // HARE appears twice: the export's line 3 (unchanged) and the bad line 5, which is refused by number.
     expect(preview.errors).toEqual([{ line: 5, reason: 'quantity "-3" is not a whole number of 0 or more' }]);
     expect(preview.counts).toEqual({ new: 1, update: 1, unchanged: 2, errors: 1 });
+    // The simulated shop sells in GBP: the USD price of the new line is named before applying.
+    expect(preview.notes).toEqual([
+      '1 line is priced in USD, but your Etsy shop uses GBP: Art Sync does not send that price to Etsy (the stock is synced as usual).',
+    ]);
 
     const applied = core.applyCatalogCsv(text, preview);
     expect(applied).toEqual({ applied: true, created: ['NEW-1'], updated: ['FOX'], unchanged: 2, rejected: 1 });

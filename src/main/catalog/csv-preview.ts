@@ -13,7 +13,12 @@ import { createHash } from 'node:crypto';
 import type { CsvPreview, CsvPreviewItem, CsvValues } from '../../shared/ipc';
 import type { ParsedCatalogCsv } from './csv';
 
-export function buildCsvPreview(parsed: ParsedCatalogCsv, current: (sku: string) => CsvValues | undefined): CsvPreview {
+export function buildCsvPreview(
+  parsed: ParsedCatalogCsv,
+  current: (sku: string) => CsvValues | undefined,
+  /** The connected shop's currency; null when no shop is connected. */
+  shopCurrency: string | null = null,
+): CsvPreview {
   const items: CsvPreviewItem[] = [];
   const hashed: unknown[] = [];
   let unchanged = 0;
@@ -33,7 +38,25 @@ export function buildCsvPreview(parsed: ParsedCatalogCsv, current: (sku: string)
     items,
     counts: { new: created, update: items.length - created, unchanged, errors: errors.length },
     errors,
+    notes: shopCurrency === null ? [] : currencyNotes(items, shopCurrency),
   };
+}
+
+/**
+ * "2 lines are priced in USD, but your Etsy shop uses GBP: …" per other currency, for the lines being
+ * applied. Not an error: the stock syncs as usual; the sync sends no price in another currency and lists
+ * the SKU under Needs attention (docs/SYNC.md).
+ */
+function currencyNotes(items: readonly CsvPreviewItem[], shopCurrency: string): string[] {
+  const byCurrency = new Map<string, number>();
+  for (const item of items) {
+    if (item.after.currency !== shopCurrency) byCurrency.set(item.after.currency, (byCurrency.get(item.after.currency) ?? 0) + 1);
+  }
+  return [...byCurrency].map(
+    ([currency, lines]) =>
+      `${lines === 1 ? '1 line is' : `${lines} lines are`} priced in ${currency}, but your Etsy shop uses ${shopCurrency}: ` +
+      `Art Sync does not send ${lines === 1 ? 'that price' : 'those prices'} to Etsy (the stock is synced as usual).`,
+  );
 }
 
 /** The same comparison the catalog's upsert makes: title, stock, price and currency. */

@@ -83,7 +83,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       if (options.dryRun) {
         const preview = await ctx.withCore(command, (core) => core.previewCatalogCsv(text));
         if (preview.errors.length > 0) ctx.fail(1);
-        if (wantsJson(command)) printJson(ctx, { counts: preview.counts, items: preview.items, errors: preview.errors });
+        if (wantsJson(command)) printJson(ctx, { counts: preview.counts, items: preview.items, errors: preview.errors, notes: preview.notes });
         else ctx.io.stdout(formatCsvPreview(file, preview));
         for (const error of preview.errors) ctx.io.stderr(`line ${error.line}: ${error.reason}\n`);
         return;
@@ -115,7 +115,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
 export function formatCsvPreview(file: string, preview: CsvPreview): string {
   const { counts } = preview;
   const refused = counts.errors === 0 ? '' : `, ${counts.errors} line${counts.errors === 1 ? '' : 's'} refused`;
-  const lines = [`Dry run of ${file}: ${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged${refused}. Nothing was changed.`];
+  const lines = [`Dry run of ${file}: ${counts.new} new, ${counts.update} updated, ${counts.unchanged} unchanged${refused}. Nothing was changed.`, ...preview.notes];
   const price = (values: CsvValues) => `${formatPrice(values.price, values.currency)} ${values.currency}`;
   for (const item of preview.items) {
     const { before, after } = item;

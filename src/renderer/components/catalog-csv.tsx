@@ -132,6 +132,11 @@ function CsvImportPreview(props: { pick: Pick; busy: boolean; error: string | nu
         {counts.new} new, {counts.update} changed, {counts.unchanged} unchanged
         {counts.errors > 0 ? `, ${counts.errors} ${counts.errors === 1 ? 'line' : 'lines'} with errors (left out; nothing of them is stored)` : ''}.
       </p>
+      {preview.notes.map((note) => (
+        <p key={note} className="muted">
+          {note}
+        </p>
+      ))}
       {preview.errors.length > 0 && (
         <>
           <h4 id="csv-preview-errors-heading">Lines with errors</h4>

@@ -1,17 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Core } from '../../src/main/app';
-import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../sim';
-import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
-import { freePort } from '../sync/world';
+import type { Core } from '../../src/main/app';
+import { generateShop, type EtsySimulator } from '../../sim';
 import { axeViolations, describeViolations, keyboardWalk, seriousOnly, weakFieldBorders } from './a11y-check';
-import { buildPage } from './build-page';
-import { chromiumSkipReason, launchChromium } from './chromium';
-import { bindCore, type CoreBridge } from './core-bridge';
-import { serveStatic, type StaticServer } from './static-server';
+import { chromiumSkipReason } from './chromium';
+import type { CoreBridge } from './core-bridge';
+import type { StaticServer } from './static-server';
+import { nav, newCoreAndShop, openWindow, type WindowUnderTest } from './window';
 
 /**
  * Issue 15 item 7: axe-core on every page of the real window (Chromium, real core, strict simulator),
@@ -22,21 +17,15 @@ import { serveStatic, type StaticServer } from './static-server';
  */
 if (chromiumSkipReason) console.warn(chromiumSkipReason);
 
-function nav(page: Page, label: string) {
-  return page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: label });
-}
-
 describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-core + keyboard, light and dark)', () => {
-  let outDir: string;
+  let win: WindowUnderTest;
+  let shop: Awaited<ReturnType<typeof newCoreAndShop>>;
   let server: StaticServer;
   let sim: EtsySimulator;
   let core: Core;
-  let dataDir: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let bridge: CoreBridge;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   /** Every serious/critical axe finding, keyboard gap and minor finding, by page state and theme. */
   const serious: string[] = [];
   const minor: string[] = [];
@@ -47,42 +36,24 @@ describe.skipIf(chromiumSkipReason !== null)('accessibility of the window (axe-c
   const approved = new Promise<void>((resolve) => (approve = resolve));
 
   beforeAll(async () => {
-    outDir = await buildPage({ label: 'e2e-a11y' });
-    server = await serveStatic(outDir);
-    sim = await startEtsySimulator({
+    shop = await newCoreAndShop({
+      label: 'e2e-a11y',
       shop: generateShop({ listings: 6, seed: 5, variationRatio: 0.4, twoPropertyRatio: 0, sharedSkuRatio: 0, noSkuCount: 1 }),
-      validator: createOpenApiValidator(),
-      acceptAnyLoopbackRedirect: true,
-      strict: true,
     });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-e2e-a11y-'));
-    core = await createApp({
-      dataDir,
-      env: { ART_SYNC_ETSY_API_URL: sim.url, ART_SYNC_ETSY_AUTH_URL: sim.url, ART_SYNC_NO_KEYCHAIN: '1' },
-      secrets: new MemorySecretStore(),
-    });
-    core.updateSettings({ redirectUri: `http://127.0.0.1:${await freePort()}/oauth/redirect` });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
-    bridge = await bindCore(context, {
+    ({ sim, core } = shop);
+    win = await openWindow({
+      label: 'e2e-a11y',
       core,
-      pageOrigin: server.url,
       openBrowser: async (url) => {
         void approved.then(() => fetch(url).catch(() => undefined));
       },
     });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ server, page, bridge, problems: pageErrors } = win);
   }, 120_000);
 
   afterAll(async () => {
-    await bridge?.close();
-    await browser?.close();
-    await core?.stop();
-    await sim?.close();
-    await server?.close();
-    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await win?.close();
+    await shop?.close();
   });
 
   /** axe in both themes, then the keyboard walk (once: the theme changes colours, not controls). */

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Core } from '../../src/main/app';
-import { createOpenApiValidator, generateShop, startEtsySimulator, type EtsySimulator } from '../../sim';
-import { MemorySecretStore } from '../../src/main/secrets/memory-secret-store';
-import { etsySellable, freePort } from '../sync/world';
-import { buildPage } from './build-page';
-import { chromiumSkipReason, launchChromium, screenshotPath } from './chromium';
-import { bindCore, type CoreBridge } from './core-bridge';
-import { serveStatic, type StaticServer } from './static-server';
+import type { Core } from '../../src/main/app';
+import { generateShop, type EtsySimulator } from '../../sim';
+import { etsySellable } from '../sync/world';
+import { chromiumSkipReason, screenshotPath } from './chromium';
+import type { CoreBridge } from './core-bridge';
+import type { StaticServer } from './static-server';
+import { nav, newCoreAndShop, openWindow, type WindowUnderTest } from './window';
 
 /**
  * The real window in Debian's Chromium, bound to a real core (SQLite + the strict Etsy simulator):
@@ -19,71 +15,42 @@ import { serveStatic, type StaticServer } from './static-server';
  */
 if (chromiumSkipReason) console.warn(chromiumSkipReason);
 
-/** A page's button in the left navigation. */
-function nav(page: Page, label: string) {
-  return page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: label });
-}
-
 describe.skipIf(chromiumSkipReason !== null)('the window end to end (Chromium + real core)', () => {
-  let outDir: string;
+  let win: WindowUnderTest;
+  let shop: Awaited<ReturnType<typeof newCoreAndShop>>;
   let server: StaticServer;
   let sim: EtsySimulator;
   let core: Core;
-  let dataDir: string;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let bridge: CoreBridge;
   let redirectUri: string;
-  const problems: string[] = [];
+  let problems: string[];
   /** Holds the "browser" back so the test can see the waiting state before Etsy approves. */
   let approve: () => void = () => undefined;
   const approved = new Promise<void>((resolve) => (approve = resolve));
 
   beforeAll(async () => {
-    outDir = await buildPage({ label: 'e2e-app' });
-    server = await serveStatic(outDir);
-    sim = await startEtsySimulator({
+    shop = await newCoreAndShop({
+      label: 'e2e-app',
       shop: generateShop({ listings: 8, seed: 11, variationRatio: 0.4, twoPropertyRatio: 0, sharedSkuRatio: 0, noSkuCount: 1 }),
-      validator: createOpenApiValidator(),
-      acceptAnyLoopbackRedirect: true,
-      strict: true,
     });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-e2e-'));
-    core = await createApp({
-      dataDir,
-      env: { ART_SYNC_ETSY_API_URL: sim.url, ART_SYNC_ETSY_AUTH_URL: sim.url, ART_SYNC_NO_KEYCHAIN: '1' },
-      secrets: new MemorySecretStore(),
-    });
-    // A free loopback port instead of the default 3003, so parallel test files never collide.
-    redirectUri = `http://127.0.0.1:${await freePort()}/oauth/redirect`;
-    core.updateSettings({ redirectUri });
+    ({ sim, core } = shop);
+    redirectUri = core.getSettings().redirectUri;
 
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
-    bridge = await bindCore(context, {
+    win = await openWindow({
+      label: 'e2e-app',
       core,
-      pageOrigin: server.url,
       // Stands in for the user's browser: the simulator approves and redirects to the loopback listener.
       openBrowser: async (url) => {
         void approved.then(() => fetch(url).catch(() => undefined));
       },
     });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    ({ server, page, bridge, problems } = win);
   }, 120_000);
 
   afterAll(async () => {
-    await bridge?.close();
-    await browser?.close();
-    await core?.stop();
-    await sim?.close();
-    await server?.close();
-    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await win?.close();
+    await shop?.close();
   });
 
   async function shot(name: string): Promise<void> {

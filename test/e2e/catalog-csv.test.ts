@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPage } from './build-page';
-import { chromiumSkipReason, launchChromium, screenshotPath } from './chromium';
-import { bindCore, type CoreBridge } from './core-bridge';
-import { serveStatic, type StaticServer } from './static-server';
+import { axeViolations, describeViolations, seriousOnly } from './a11y-check';
+import { chromiumSkipReason, screenshotPath } from './chromium';
+import type { StaticServer } from './static-server';
+import { openWindow, type WindowUnderTest } from './window';
 import { fakeCsvFiles, type FakeCsvFiles } from '../ipc/fake-csv-files';
 import { catalogStock, etsySellable, startWorld, type World } from '../sync/world';
 
@@ -20,31 +18,21 @@ import { catalogStock, etsySellable, startWorld, type World } from '../sync/worl
 if (chromiumSkipReason) console.warn(chromiumSkipReason);
 
 const HEADER = 'sku,title,quantity,price,currency';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's serious and critical findings on the page as it is (evaluated over CDP, so the page's CSP stays as shipped). */
+/** axe-core's serious and critical findings on the page as it is (a11y-check.ts). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate<{ id: string; impact: string | null; nodes: { target: string[] }[] }[]>(
-    '(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))()',
-  );
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return describeViolations('catalog', seriousOnly(await axeViolations(page)));
 }
 
 describe.skipIf(chromiumSkipReason !== null)('catalog CSV and push state in the window (Chromium + real core)', () => {
-  let outDir: string;
+  let win: WindowUnderTest;
   let server: StaticServer;
   let world: World;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let bridge: CoreBridge;
   let files: FakeCsvFiles;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    outDir = await buildPage({ label: 'e2e-catalog-csv' });
-    server = await serveStatic(outDir);
     world = await startWorld({
       shop: {
         listings: [
@@ -59,23 +47,14 @@ describe.skipIf(chromiumSkipReason !== null)('catalog CSV and push state in the 
     // Background work as in the app: the edit pusher carries stock edits to Etsy.
     await world.core.start();
 
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
     files = fakeCsvFiles();
-    bridge = await bindCore(context, { core: world.core, pageOrigin: server.url, openBrowser: async () => undefined, files });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
+    win = await openWindow({ label: 'e2e-catalog-csv', core: world.core, files });
+    ({ server, page, problems } = win);
   }, 120_000);
 
   afterAll(async () => {
-    await bridge?.close();
-    await browser?.close();
+    await win?.close();
     await world?.close();
-    await server?.close();
-    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
   });
 
   const items = () => page.getByRole('list', { name: 'Catalog items' });

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateShop } from '../../sim';
 import { etsySellable, startWorld, type World } from '../sync/world';
-import { buildPage } from './build-page';
-import { chromiumSkipReason, launchChromium, screenshotPath } from './chromium';
-import { bindCore, type CoreBridge } from './core-bridge';
-import { serveStatic, type StaticServer } from './static-server';
+import { chromiumSkipReason, screenshotPath } from './chromium';
+import type { StaticServer } from './static-server';
+import { nav, openWindow, type WindowUnderTest } from './window';
 
 /**
  * Issue 15's "Done when", in the real window (Chromium) bound to a real core and the strict simulator:
@@ -17,39 +15,25 @@ import { serveStatic, type StaticServer } from './static-server';
  */
 if (chromiumSkipReason) console.warn(chromiumSkipReason);
 
-function nav(page: Page, label: string) {
-  return page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: label });
-}
-
 describe.skipIf(chromiumSkipReason !== null)('sold in person offline, and undo a run, in the window (Chromium + real core)', () => {
-  let outDir: string;
+  let win: WindowUnderTest;
   let server: StaticServer;
   let world: World;
-  let browser: Browser;
   let page: Page;
-  let bridge: CoreBridge;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    outDir = await buildPage({ label: 'e2e-offline-undo' });
-    server = await serveStatic(outDir);
     // Single-product listings with stock to spare, so every SKU here is one offering on Etsy.
     world = await startWorld({ shop: generateShop({ listings: 6, seed: 23, variationRatio: 0, twoPropertyRatio: 0, sharedSkuRatio: 0, noSkuCount: 0 }) });
     await world.core.sync({ kinds: ['products', 'inventory'], trigger: 'cli' });
     expect(world.core.catalog.list().length).toBeGreaterThan(3);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
-    bridge = await bindCore(context, { core: world.core, pageOrigin: server.url, openBrowser: async () => undefined });
-    page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(error.message));
+    win = await openWindow({ label: 'e2e-offline-undo', core: world.core });
+    ({ server, page, problems } = win);
   }, 120_000);
 
   afterAll(async () => {
-    await bridge?.close();
-    await browser?.close();
+    await win?.close();
     await world?.close();
-    await server?.close();
-    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
   });
 
   /** Etsy's stock of a SKU (what a buyer can buy), from the simulator. */

@@ -308,7 +308,7 @@ function planChunk(ctx: SyncContext, scope: SyncScope, explained: ReceiptBoundar
         pushPrices: ctx.settings.pushPrices,
         firstSyncSource: ctx.settings.firstSyncSource,
         shopCurrency: ctx.shop.currency,
-        ...(ctx.serverEdited && ctx.serverEdited.length > 0 ? { serverEditedSkus: ctx.serverEdited } : {}),
+        ...(ctx.serverEdited && ctx.serverEdited.size > 0 ? { serverEditedSkus: ctx.serverEdited } : {}),
       },
       receiptsSinceTs: explained.ts,
       receiptsExcluded: [...explained.ids, ...targetedExplained],

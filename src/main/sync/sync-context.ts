@@ -19,7 +19,7 @@ export interface SyncContext {
   settings: Settings;
   shop: { shopId: number; currency: string };
   /** SKUs the server link's pull just changed (their catalog edits are explained as made on the server). */
-  serverEdited?: readonly string[];
+  serverEdited?: ReadonlySet<string>;
   now(): number;
   signal: AbortSignal | undefined;
   onProgress?(progress: SyncProgress): void;

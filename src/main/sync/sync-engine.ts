@@ -187,7 +187,7 @@ export class SyncEngine {
         catalog: store.catalog,
         settings: this.deps.settings(),
         shop,
-        ...(request.serverEdited ? { serverEdited: request.serverEdited } : {}),
+        ...(request.serverEdited ? { serverEdited: new Set(request.serverEdited) } : {}),
         now: this.deps.now,
         signal: request.signal,
         onProgress: request.onProgress ? (progress: SyncProgress) => request.onProgress?.({ ...progress, kind }) : undefined,

@@ -55,7 +55,7 @@ export function etsyQuantityChange(
   else {
     causes = etsyEventCauses(merge);
     if (merge.localDelta !== 0) {
-      const onServer = settings.serverEditedSkus?.includes(merge.sku) === true;
+      const onServer = settings.serverEditedSkus?.has(merge.sku) === true;
       causes.push({ kind: 'edited_locally', delta: merge.localDelta, ...(onServer ? { onServer } : {}) });
     }
   }

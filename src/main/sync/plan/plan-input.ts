@@ -19,7 +19,7 @@ export interface PlanSettings {
    * SKUs whose catalog stock was just pulled changed from the server (server link): their catalog edit
    * is explained as "edited on the server". Absent: none.
    */
-  serverEditedSkus?: readonly string[];
+  serverEditedSkus?: ReadonlySet<string>;
 }
 
 /** Etsy Money: value = amount / divisor. */

@@ -27,7 +27,7 @@ import {
   type UndoRunResult,
 } from '../shared/ipc';
 import { intervalMs, settingsUpdateSchema, type Settings } from '../shared/settings';
-import { JOB_KINDS, type AppStatus, type JobKind, type WatchView } from '../shared/status';
+import { JOB_KINDS, type AppStatus, type JobKind, type ServerQueueView, type WatchView } from '../shared/status';
 import { formatCatalogCsv, parseCatalogCsv } from './catalog/csv';
 import { buildCsvPreview, previewDifferences, stalePreviewMessage } from './catalog/csv-preview'; // issue 15 item 3
 import type { CatalogImportResult, ConnectedShop, ConnectRequest, CoreApi, ServerCheck } from './core-api';
@@ -354,7 +354,7 @@ export class Core implements CoreApi {
       credentialsAvailable: (await this.secrets.get('etsy.refreshToken')) !== null,
       secretsInMemory: this.secretsInMemory,
       progress: this.progress,
-      serverQueue: this.server.status(),
+      serverQueue: { ...this.server.status(), ...this.serverEditsView() },
       watch: this.watchView(),
       backups: this.backupsSummary(),
       lowStock: this.catalogPages.countLow(this.settings.get().lowStockThreshold), // issue 15
@@ -636,6 +636,13 @@ export class Core implements CoreApi {
    * Watching for sales as this process does it, else as the process that watches (the app or
    * `art-sync daemon`) last recorded it, so a one-shot `art-sync status` can say how fresh stock is.
    */
+  /** How server edits are noticed, when this process watches them (the link on, the app or the daemon). */
+  private serverEditsView(): Pick<ServerQueueView, 'edits'> {
+    const edits = this.watch.status().server;
+    if (edits === null || (edits.state !== 'listening' && edits.state !== 'polling')) return {};
+    return { edits: { state: edits.state, lastCheckAt: edits.lastCheckAt, lastError: edits.lastError } };
+  }
+
   private watchView(): WatchView | null {
     const live = this.watch.status().sales;
     if (live.state !== 'stopped') return watchViewOf(live);

@@ -90,6 +90,7 @@ export function buildStatus(parts: StatusParts): AppStatus {
       retryAt: queue.retryAt,
       // Issue 13 item 2: which machine is syncing the shop through the server, when one is.
       ...(queue.syncingMachine ? { syncingMachine: queue.syncingMachine } : {}),
+      ...(queue.edits ? { edits: { state: queue.edits.state, lastCheckAt: queue.edits.lastCheckAt, lastError: queue.edits.lastError } } : {}),
     },
     watch: parts.watch
       ? {

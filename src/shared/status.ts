@@ -43,6 +43,12 @@ export interface ServerQueueView {
    * as this machine last saw it; absent when none is (issue 13 item 2).
    */
   syncingMachine?: string;
+  /**
+   * How stock edits made on the server are noticed (issue 14 item 4), while this process watches them
+   * (the app or `art-sync daemon` with the link on): 'listening' — the server announces each edit;
+   * 'polling' — notifications do not arrive (a pooler, a refused LISTEN), a check every few seconds.
+   */
+  edits?: { state: 'listening' | 'polling'; lastCheckAt: number | null; lastError: string | null };
 }
 
 /** Watching for sales (docs/SYNC.md, "Watching for sales"): how fresh the shop's sales are. */
@@ -107,6 +113,12 @@ export interface AppStatus {
   backups?: BackupsView;
   /** Catalog items in stock at or below their low-stock level (informational: below needs attention). */
   lowStock: number;
+}
+
+/** How stock edits on the server are noticed: `art-sync status` and the window's Server card. */
+export function serverEditsText(edits: NonNullable<ServerQueueView['edits']>): string {
+  const how = edits.state === 'listening' ? 'noticed as they are made (the server announces them)' : 'checked every few seconds (the server\'s announcements do not arrive)';
+  return edits.lastError ? `${how}. ${edits.lastError.replace(/\.$/, '')}` : how;
 }
 
 // ------------------------------------------------------------------ the headline

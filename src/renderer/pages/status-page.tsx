@@ -5,7 +5,7 @@ import { errorInfo } from '../api/client';
 import { ErrorBanner } from '../components/error-banner';
 import type { PageId } from '../components/nav';
 import { clockTime, relativeTime } from '../format';
-import { ago, progressText, type WatchView } from '../../shared/status';
+import { ago, progressText, serverEditsText, type WatchView } from '../../shared/status';
 import { useStatus, windowHeadline } from '../hooks/use-status';
 
 const JOB_LABELS: Record<string, string> = { products: 'Listings', inventory: 'Stock' };
@@ -155,6 +155,7 @@ export function StatusPage(props: { onOpen(page: PageId): void }) {
               </p>
             )}
             {status.serverQueue.syncingMachine && <p className="stat-detail">Shop syncing on: {status.serverQueue.syncingMachine}</p>}
+            {status.serverQueue.edits && <p className="stat-detail">Edits on the server: {serverEditsText(status.serverQueue.edits)}.</p>}
           </div>
         )}
         <div className="card">

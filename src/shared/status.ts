@@ -44,9 +44,10 @@ export interface ServerQueueView {
    */
   syncingMachine?: string;
   /**
-   * How stock edits made on the server are noticed (issue 14 item 4), while this process watches them
-   * (the app or `art-sync daemon` with the link on): 'listening' — the server announces each edit;
-   * 'polling' — notifications do not arrive (a pooler, a refused LISTEN), a check every few seconds.
+   * How stock edits made on the server are noticed (issue 14 item 4), when the process asked watches
+   * them (the app, with the link on; a one-shot `art-sync` command watches nothing and leaves it out):
+   * 'listening' — the server announces each edit; 'polling' — its announcements do not arrive (a
+   * pooler, a refused LISTEN), so it is checked every few seconds.
    */
   edits?: { state: 'listening' | 'polling'; lastCheckAt: number | null; lastError: string | null };
 }
@@ -115,7 +116,7 @@ export interface AppStatus {
   lowStock: number;
 }
 
-/** How stock edits on the server are noticed: `art-sync status` and the window's Server card. */
+/** How stock edits on the server are noticed, for the window's Server card. */
 export function serverEditsText(edits: NonNullable<ServerQueueView['edits']>): string {
   const how = edits.state === 'listening' ? 'noticed as they are made (the server announces them)' : 'checked every few seconds (the server\'s announcements do not arrive)';
   return edits.lastError ? `${how}. ${edits.lastError.replace(/\.$/, '')}` : how;

@@ -335,6 +335,8 @@ describe.skipIf(chromiumSkipReason !== null)('renderer components in Chromium', 
       expect(await page.getByText(/Synced 4 mins? ago/).count()).toBe(1);
       // When sales were last looked for, beside the background sync (issue 14 item 7).
       expect(await page.getByText('Watching for sales, checked just now', { exact: true }).count()).toBe(1);
+      // With the server link on: how edits made on the server are noticed.
+      expect(await page.getByText("Edits on the server: checked every few seconds (the server's announcements do not arrive).", { exact: true }).count()).toBe(1);
       expect(await page.getByRole('row', { name: /Stock/ }).textContent()).toContain('in 56 mins');
 
       await page.getByRole('button', { name: 'Sync now' }).click();

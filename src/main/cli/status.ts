@@ -3,7 +3,7 @@
  * same the tray and the window show for that state; the lines after it give the details.
  */
 import type { Command } from 'commander';
-import { serverEditsText, statusHeadline, type AppStatus, type WatchView } from '../../shared/status';
+import { statusHeadline, type AppStatus, type WatchView } from '../../shared/status';
 import { formatBytes } from '../../shared/text';
 import { printJson, wantsJson, type CliContext } from './context';
 
@@ -70,7 +70,6 @@ export function formatStatus(status: AppStatus, options: { formatClock?(ms: numb
       `Server: ${queue.waiting === 0 ? 'up to date' : `${queue.waiting} change(s) waiting to be sent`}${queue.lastError ? ` — ${queue.lastError}` : ''}.`,
     );
     if (queue.syncingMachine) lines.push(`Shop syncing on: ${queue.syncingMachine}.`);
-    if (queue.edits) lines.push(`Server edits: ${serverEditsText(queue.edits)}.`);
   }
   return `${lines.join('\n')}\n`;
 }

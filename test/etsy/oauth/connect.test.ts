@@ -23,6 +23,18 @@ async function approveInBrowser(authorizeUrl: string): Promise<Response> {
   return fetch(res.headers.get('location') ?? '');
 }
 
+/** Runs `work` while another program holds a loopback port (the redirect's port is busy). */
+async function withBusyPort<T>(work: (port: number) => Promise<T>): Promise<T> {
+  const blocker = createServer();
+  const port = await freePort();
+  await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  try {
+    return await work(port);
+  } finally {
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  }
+}
+
 describe('connectEtsy', () => {
   it('completes through the loopback listener and stores keystring, secret and tokens', async () => {
     const port = await freePort();
@@ -87,10 +99,7 @@ describe('connectEtsy', () => {
   });
 
   it('falls back to the paste path when the port is busy', async () => {
-    const blocker = createServer();
-    const port = await freePort();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
-    try {
+    await withBusyPort(async (port) => {
       let authorizeUrl = '';
       const onListenerUnavailable = vi.fn();
       const result = await connectEtsy({
@@ -110,9 +119,7 @@ describe('connectEtsy', () => {
       });
       expect(result.userId).toBe('99');
       expect(onListenerUnavailable).toHaveBeenCalledWith(expect.objectContaining({ code: 'OAUTH_PORT_IN_USE' }));
-    } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
-    }
+    });
   });
 
   it('asks for another paste after a slip when told how to say it, and ends on a slip otherwise', async () => {
@@ -171,10 +178,7 @@ describe('connectEtsy', () => {
 
   it('ends at once when cancelled while the browser is opening (the abort came before the wait)', async () => {
     // A busy port: paste only, no listener whose own abort handling would end the wait.
-    const blocker = createServer();
-    const port = await freePort();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
-    try {
+    await withBusyPort(async (port) => {
       const controller = new AbortController();
       const started = Date.now();
       await expect(
@@ -193,9 +197,7 @@ describe('connectEtsy', () => {
         }),
       ).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(Date.now() - started).toBeLessThan(10_000);
-    } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
-    }
+    });
   });
 
   it('stores nothing when the user declines on Etsy', async () => {

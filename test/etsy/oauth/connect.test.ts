@@ -123,18 +123,15 @@ describe('connectEtsy', () => {
   });
 
   it('asks for another paste after a slip when told how to say it, and ends on a slip otherwise', async () => {
-    const blocker = createServer();
-    const port = await freePort();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
-    const base = {
-      keystring: KEY,
-      sharedSecret: SECRET,
-      redirectUri: `http://localhost:${port}/oauth/redirect`,
-      authUrl: etsy.url,
-      apiUrl: etsy.url,
-      timeoutMs: 30_000,
-    };
-    try {
+    await withBusyPort(async (port) => {
+      const base = {
+        keystring: KEY,
+        sharedSecret: SECRET,
+        redirectUri: `http://localhost:${port}/oauth/redirect`,
+        authUrl: etsy.url,
+        apiUrl: etsy.url,
+        timeoutMs: 30_000,
+      };
       let authorizeUrl = '';
       const pastes = ['not an address', `http://localhost:${port}/oauth/redirect?code=c&state=an-older-attempt`];
       const onPasteRejected = vi.fn();
@@ -152,9 +149,7 @@ describe('connectEtsy', () => {
       const secrets = new MemorySecretStore();
       await expect(connectEtsy({ ...base, secrets, pasteUrl: async () => 'not an address' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await secrets.get('etsy.refreshToken')).toBeNull();
-    } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
-    }
+    });
   });
 
   it('takes down a pending paste prompt when the loopback callback wins', async () => {

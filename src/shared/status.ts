@@ -116,7 +116,7 @@ export interface AppStatus {
   lowStock: number;
 }
 
-/** How stock edits on the server are noticed, for the window's Server card. */
+/** How stock edits on the server are noticed: the window's Server card and `art-sync daemon`'s log. */
 export function serverEditsText(edits: NonNullable<ServerQueueView['edits']>): string {
   const how = edits.state === 'listening' ? 'noticed as they are made (the server announces them)' : 'checked every few seconds (the server\'s announcements do not arrive)';
   return edits.lastError ? `${how}. ${edits.lastError.replace(/\.$/, '')}` : how;

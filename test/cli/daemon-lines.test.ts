@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWatcher } from '../../src/main/cli/daemon';
+import { runWatcher, serverEditsWatcher } from '../../src/main/cli/daemon';
 import type { SchedulerStatus } from '../../src/main/schedule/scheduler';
 import type { RunItem } from '../../src/shared/ipc';
 
@@ -26,5 +26,20 @@ describe('art-sync daemon: one line per finished run', () => {
     expect(watch({ ...idle, runningTargeted: 'edit' }, core)).toEqual([]);
     newest = [run({ id: 8, trigger: 'edit', status: 'partial', summary: '1 changes' })];
     expect(watch(idle, core)[0]).toMatch(/stock sync after an edit done with problems — 1 changes \(run 8\)\.$/);
+  });
+});
+
+describe('art-sync daemon: how server edits are noticed', () => {
+  it('says it once known and again only when it changes', () => {
+    const lines = serverEditsWatcher();
+    expect(lines(undefined)).toEqual([]);
+    expect(lines({ state: 'listening', lastCheckAt: 1, lastError: null })).toEqual(['Server edits: noticed as they are made (the server announces them).']);
+    expect(lines({ state: 'listening', lastCheckAt: 2, lastError: null })).toEqual([]);
+    expect(lines({ state: 'polling', lastCheckAt: 3, lastError: 'The connection that listens for server edits was lost; reconnecting.' })).toEqual([
+      "Server edits: checked every few seconds (the server's announcements do not arrive). The connection that listens for server edits was lost; reconnecting.",
+    ]);
+    // The link turned off: nothing to say; back on, said again.
+    expect(lines(undefined)).toEqual([]);
+    expect(lines({ state: 'listening', lastCheckAt: 4, lastError: null })).toHaveLength(1);
   });
 });

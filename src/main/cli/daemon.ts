@@ -1,11 +1,13 @@
 /**
  * `art-sync daemon [--connect …]`: the scheduler in the foreground (docs/PRODUCT.md §4) until SIGINT or
- * SIGTERM, printing one line per finished run. Stopping waits for the sync in flight (Core.stop).
+ * SIGTERM, printing one line per finished run (and, with the server link on, how edits on the server are
+ * noticed, when that is known or changes). Stopping waits for the sync in flight (Core.stop).
  * Without a system keychain the Etsy keys live only in the process that connected, so `--connect`
  * connects inside the daemon itself first — the way to run always-on on a headless machine.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors';
+import { serverEditsText, type ServerQueueView } from '../../shared/status';
 import type { CoreApi } from '../core-api';
 import type { JobName, SchedulerStatus } from '../schedule/scheduler';
 import { addConnectOptions, connectInteractively, type ConnectOptions } from './connect';
@@ -49,6 +51,17 @@ async function runDaemon(ctx: CliContext, core: CoreApi, options: DaemonOptions)
     const unsubscribe = core.onSchedulerChange((scheduler) => {
       for (const line of watch(scheduler, core)) out(line);
     });
+    // With the server link on: how edits on the server are noticed, once known and when it changes.
+    const serverEdits = serverEditsWatcher();
+    const looking = setInterval(() => {
+      void core
+        .status()
+        .then((now) => {
+          for (const line of serverEdits(now.serverQueue.edits)) out(line);
+        })
+        .catch(() => undefined);
+    }, SERVER_EDITS_LOOK_MS);
+    looking.unref();
     try {
       await core.start();
       const settings = core.getSettings();
@@ -65,9 +78,24 @@ async function runDaemon(ctx: CliContext, core: CoreApi, options: DaemonOptions)
       await core.stop();
       out('Stopped.');
     } finally {
+      clearInterval(looking);
       unsubscribe();
     }
   });
+}
+
+/** How often the daemon looks at how server edits are noticed (a line only when that changes). */
+const SERVER_EDITS_LOOK_MS = 10_000;
+
+/** One line when the way server edits are noticed becomes known or changes ("listening" ↔ "polling"). */
+export function serverEditsWatcher(): (edits: ServerQueueView['edits']) => string[] {
+  let said: string | null = null;
+  return (edits) => {
+    const state = edits?.state ?? null;
+    if (state === said) return [];
+    said = state;
+    return edits ? [`Server edits: ${serverEditsText(edits)}.`] : [];
+  };
 }
 
 /**

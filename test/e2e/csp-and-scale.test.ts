@@ -126,32 +126,39 @@ describe.skipIf(chromiumSkipReason !== null)('the built page in Chromium: CSP an
     await context.close();
   }, 60_000);
 
-  describe('Activity with 100,000 history rows', () => {
-    let core: Core;
-    let dataDir: string;
-    let context: BrowserContext;
-    let page: Page;
-    let bridge: CoreBridge;
-
+  /**
+   * A core in its own data folder, seeded, in a fresh context of the shared browser; made before the
+   * calling describe's tests and closed after them.
+   */
+  function seededWindow(tmpPrefix: string, seed: (core: Core) => void): { page: Page; bridge: CoreBridge } {
+    const held = {} as { page: Page; bridge: CoreBridge };
+    let core: Core | undefined;
+    let dataDir: string | undefined;
+    let context: BrowserContext | undefined;
     beforeAll(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-e2e-100k-'));
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
       core = await createApp({ dataDir, env: { ART_SYNC_NO_KEYCHAIN: '1' }, secrets: new MemorySecretStore() });
-      seedHistory(core);
+      seed(core);
       context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
-      bridge = await bindCore(context, { core, pageOrigin: server.url, openBrowser: async () => undefined });
-      page = await context.newPage();
+      held.bridge = await bindCore(context, { core, pageOrigin: server.url, openBrowser: async () => undefined });
+      held.page = await context.newPage();
     }, 120_000);
-
     afterAll(async () => {
-      await bridge?.close();
+      await held.bridge?.close();
       await context?.close();
       await core?.stop();
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     });
+    return held;
+  }
 
-    const historyCalls = () => bridge.calls.filter((call) => call.channel === 'history:list');
+  describe('Activity with 100,000 history rows', () => {
+    const seeded = seededWindow('art-sync-e2e-100k-', seedHistory);
+
+    const historyCalls = () => seeded.bridge.calls.filter((call) => call.channel === 'history:list');
 
     it('renders the first page from one page-sized fetch, pages by keyset when scrolled, and filters by SKU on the server', async () => {
+      const { page } = seeded;
       await page.goto(`${server.url}/index.html#activity`);
       const list = page.getByRole('list', { name: 'Item changes' });
       await expect.poll(() => list.getByRole('listitem').first().textContent()).toContain(`Change ${ROWS - 1}:`);
@@ -202,31 +209,12 @@ describe.skipIf(chromiumSkipReason !== null)('the built page in Chromium: CSP an
     }, 120_000);
   });
   describe('Catalog with 20,000 variants', () => {
-    let core: Core;
-    let dataDir: string;
-    let context: BrowserContext;
-    let page: Page;
-    let bridge: CoreBridge;
+    const seeded = seededWindow('art-sync-e2e-20k-', seedCatalog);
 
-    beforeAll(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'art-sync-e2e-20k-'));
-      core = await createApp({ dataDir, env: { ART_SYNC_NO_KEYCHAIN: '1' }, secrets: new MemorySecretStore() });
-      seedCatalog(core);
-      context = await browser.newContext({ viewport: { width: 1120, height: 780 }, colorScheme: 'light' });
-      bridge = await bindCore(context, { core, pageOrigin: server.url, openBrowser: async () => undefined });
-      page = await context.newPage();
-    }, 120_000);
-
-    afterAll(async () => {
-      await bridge?.close();
-      await context?.close();
-      await core?.stop();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    });
-
-    const pageCalls = () => bridge.calls.filter((call) => call.channel === 'catalog:page');
+    const pageCalls = () => seeded.bridge.calls.filter((call) => call.channel === 'catalog:page');
 
     it('shows the first page from one page-sized fetch, pages by SKU keyset when scrolled, and searches on the server', async () => {
+      const { page } = seeded;
       await page.goto(`${server.url}/index.html#catalog`);
       const list = page.getByRole('list', { name: 'Catalog items' });
       await expect.poll(() => list.getByRole('listitem').first().textContent()).toContain(variantSku(0));

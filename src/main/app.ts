@@ -5,7 +5,7 @@
  * CoreApi (core-api.ts).
  */
 import path from 'node:path';
-import { AppError, isAppError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import {
   HISTORY_LIMIT_MAX,
   HISTORY_PAGE_DEFAULT,
@@ -577,17 +577,24 @@ export class Core implements CoreApi {
     });
   }
 
-  /** Why a stock edit cannot be pushed now (the edit pusher's own checks, in words), or null. */
+  /** Why a stock edit cannot be pushed now (the edit pusher's own checks, WatchServices.blocker), in words for a catalog row. */
   private pushBlockedReason(): string | null {
-    if (this.watch.pusher === null) return 'Art Sync is not syncing in the background here; the next sync carries it to Etsy.';
-    if (!this.settings.get().inventorySyncEnabled) return 'Automatic stock sync is off; the next sync you start carries it to Etsy.';
-    if (this.scheduler.status().paused) return 'Syncing is paused; it goes to Etsy when you resume.';
-    try {
-      if (this.engine.firstRunPreviewPending()) return 'Waiting for the first sync to be previewed.';
-    } catch (error) {
-      return isAppError(error) ? error.message : 'Etsy is not connected.';
+    const notHere = 'Art Sync is not syncing in the background here; the next sync carries it to Etsy.';
+    if (this.watch.pusher === null) return notHere;
+    const block = this.watch.blocker();
+    if (block === null) return null;
+    switch (block.kind) {
+      case 'stock_sync_off':
+        return 'Automatic stock sync is off; the next sync you start carries it to Etsy.';
+      case 'not_started':
+        return notHere;
+      case 'paused':
+        return 'Syncing is paused; it goes to Etsy when you resume.';
+      case 'preview_pending':
+        return 'Waiting for the first sync to be previewed.';
+      case 'not_connected':
+        return block.message;
     }
-    return null;
   }
 
   // ------------------------------------------------------------------ settings

@@ -48,6 +48,14 @@ const RECENT_RUNS = 24;
 /** A job that has not run yet (rare: watching waits for the first run) is estimated at this many calls. */
 const UNKNOWN_RUN_CALLS = 10;
 
+/** Why the sales watcher, the edit pusher and the server edit watcher wait instead of working. */
+export type WatchBlock =
+  | { kind: 'stock_sync_off' }
+  | { kind: 'not_started' }
+  | { kind: 'paused' }
+  | { kind: 'preview_pending' }
+  | { kind: 'not_connected'; message: string };
+
 export class WatchServices {
   readonly watcher: SalesWatcher;
   /** Built by start() (one-shot CLI commands never open the probe's connection). */
@@ -126,20 +134,40 @@ export class WatchServices {
     return this.deps.etsyClient();
   }
 
-  /** Why neither a poll nor a push may happen now; null when they may. */
-  private blockedReason(): string | null {
-    const settings = this.deps.settings();
-    if (!settings.inventorySyncEnabled) return 'Automatic stock sync is off.';
+  /**
+   * Why neither a poll nor a push may happen now; null when they may. Core words the same reasons for
+   * a catalog row's push state (Core.pushBlockedReason).
+   */
+  blocker(): WatchBlock | null {
+    if (!this.deps.settings().inventorySyncEnabled) return { kind: 'stock_sync_off' };
     const scheduler = this.deps.scheduler.status();
-    if (!scheduler.started) return 'Art Sync is not running its syncs.';
-    if (scheduler.paused) return 'Syncing is paused.';
+    if (!scheduler.started) return { kind: 'not_started' };
+    if (scheduler.paused) return { kind: 'paused' };
     try {
       // The first run's plan is shown first (PRODUCT.md §3): targeted runs wait for it like scheduled ones.
-      if (this.deps.engine.firstRunPreviewPending()) return 'Waiting for the first sync to be previewed.';
+      if (this.deps.engine.firstRunPreviewPending()) return { kind: 'preview_pending' };
     } catch (error) {
-      return isAppError(error) ? error.message : 'Etsy is not connected.';
+      return { kind: 'not_connected', message: isAppError(error) ? error.message : 'Etsy is not connected.' };
     }
     return null;
+  }
+
+  /** The watchers' own words for the blocker ("Syncing is paused."). */
+  private blockedReason(): string | null {
+    const block = this.blocker();
+    if (block === null) return null;
+    switch (block.kind) {
+      case 'stock_sync_off':
+        return 'Automatic stock sync is off.';
+      case 'not_started':
+        return 'Art Sync is not running its syncs.';
+      case 'paused':
+        return 'Syncing is paused.';
+      case 'preview_pending':
+        return 'Waiting for the first sync to be previewed.';
+      case 'not_connected':
+        return block.message;
+    }
   }
 
   private async budget(): Promise<WatchBudget | null> {
